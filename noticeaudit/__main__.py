@@ -1,0 +1,4 @@
+"""``python -m noticeaudit``."""
+from .cli import main
+
+main()

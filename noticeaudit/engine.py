@@ -1,0 +1,213 @@
+"""Run the rule catalogue over a Document.
+
+The engine owns what every rule kind shares: compiled patterns, sentence
+spans, named facts (evaluated once per document), and turning a match into a
+located :class:`Finding`. The kinds themselves live in ``noticeaudit/kinds``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from .catalogue import Catalogue, Rule
+from .model import Document, Finding, Location
+from .nlp import detect_language, sentences
+
+FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def pattern_list(spec: Any) -> list[str]:
+    """Patterns may be a string, a list, or a mapping language -> list."""
+    if spec is None:
+        return []
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict):
+        return [p for v in spec.values() for p in pattern_list(v)]
+    return [p for item in spec for p in pattern_list(item)]
+
+
+@lru_cache(maxsize=2048)
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+
+
+def compile_patterns(spec: Any) -> re.Pattern[str] | None:
+    return _compile(tuple(pattern_list(spec)))
+
+
+@dataclass
+class Evidence:
+    """The outcome of searching a document for one item."""
+
+    hits: list[tuple[int, int]] = field(default_factory=list)
+    near: list[tuple[tuple[int, int], str]] = field(default_factory=list)
+    searched: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.hits)
+
+
+class Context:
+    """One document under audit, with what rules share."""
+
+    def __init__(self, doc: Document, catalogue: Catalogue, messages: str = "auto") -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.catalogue = catalogue
+        self.lang = doc.language
+        self.messages = self.lang if messages == "auto" else messages
+        self.sentences = sentences(self.text, self.lang if self.lang in ("fi", "sv", "en") else "fi")
+        self._starts = [s for s, _ in self.sentences]
+        self._facts: dict[str, Evidence] = {}
+
+    # -- text helpers ------------------------------------------------------
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
+            return self.sentences[i]
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        line_end = self.text.find("\n", offset)
+        return line_start, (line_end if line_end >= 0 else len(self.text))
+
+    def sentence_text(self, span: tuple[int, int]) -> str:
+        return self.text[span[0]:span[1]]
+
+    def section_sentences(self, heading_re: re.Pattern[str] | None) -> Iterable[tuple[int, int]]:
+        """Sentences of the body of sections whose heading matches (all when None)."""
+        if heading_re is None:
+            yield from self.sentences
+            return
+        for sec in self.doc.sections:
+            if sec.heading and heading_re.search(sec.heading):
+                end = sec.body_start + len(sec.body)
+                for s, e in self.sentences:
+                    if sec.body_start <= s < end:
+                        yield s, e
+
+    # -- evidence ----------------------------------------------------------
+    def evaluate(self, spec: dict[str, Any]) -> Evidence:
+        """Search for an item described by an evidence spec (see README: rule format)."""
+        ev = Evidence()
+        if "fact" in spec:
+            return self.fact(spec["fact"])
+        if "services" in spec:
+            return self.service_mentions(spec["services"])
+        headings = compile_patterns(spec.get("headings"))
+        evidence = compile_patterns(spec.get("patterns"))
+        counters = [(compile_patterns(c["pattern"] if isinstance(c, dict) else c),
+                     c.get("why", {}) if isinstance(c, dict) else {})
+                    for c in spec.get("counter") or []]
+        if headings is not None:
+            for sec in self.doc.sections:
+                if not sec.heading or not headings.search(sec.heading):
+                    continue
+                ev.searched.append(sec.heading)
+                head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
+                if sec.is_empty or not re.search(r"\w", sec.body):
+                    ev.near.append((head_span, self._why({
+                        "en": "the section '{h}' is empty",
+                        "fi": "osio '{h}' on tyhjä",
+                        "sv": "avsnittet '{h}' är tomt"}, h=sec.heading)))
+                elif spec.get("heading_suffices"):
+                    ev.hits.append(head_span)
+        scope = compile_patterns(spec.get("scope"))
+        if evidence is not None or counters:
+            for span in self.section_sentences(scope):
+                sent = self.sentence_text(span)
+                countered = False
+                for rx, why in counters:
+                    if rx is not None and rx.search(sent):
+                        ev.near.append((span, self._why(why)))
+                        countered = True
+                        break
+                if not countered and evidence is not None:
+                    m = evidence.search(sent)
+                    if m:
+                        ev.hits.append((span[0] + m.start(), span[0] + m.end()))
+        return ev
+
+    def _why(self, texts: dict[str, str] | str, **fmt: str) -> str:
+        if isinstance(texts, str):
+            return texts
+        text = texts.get(self.messages) or texts.get("en") or next(iter(texts.values()), "")
+        return text.format(**fmt) if fmt else text
+
+    def fact(self, name: str) -> Evidence:
+        if name not in self._facts:
+            spec = self.catalogue.facts.get(name)
+            if spec is None:
+                raise KeyError(f"unknown fact '{name}'")
+            self._facts[name] = Evidence()  # guards against a fact that refers to itself
+            self._facts[name] = self.evaluate(spec)
+        return self._facts[name]
+
+    def service_mentions(self, tag: str) -> Evidence:
+        """Mentions of catalogue services carrying ``tag`` (e.g. 'us-processing')."""
+        key = f"services:{tag}"
+        if key not in self._facts:
+            ev = Evidence()
+            for service in self.catalogue.services:
+                if tag not in service.get("tags", []):
+                    continue
+                rx = compile_patterns([re.escape(a) if not a.startswith("re:") else a[3:]
+                                       for a in [service["name"], *service.get("aliases", [])]])
+                m = rx.search(self.text) if rx else None
+                if m:
+                    ev.hits.append((m.start(), m.end()))
+            ev.hits.sort()
+            self._facts[key] = ev
+        return self._facts[key]
+
+    # -- findings ----------------------------------------------------------
+    def excerpt(self, span: tuple[int, int], width: int = 160) -> str:
+        """The sentence around a span, trimmed to about ``width`` characters."""
+        s, e = self.sentence_at(span[0])
+        e = max(e, min(span[1], len(self.text)))
+        if e - s > width:
+            left = max(s, span[0] - width // 3)
+            right = min(e, max(span[1], left + width))
+            text = ("…" if left > s else "") + self.text[left:right].strip() + ("…" if right < e else "")
+            return " ".join(text.split())
+        return " ".join(self.text[s:e].split())
+
+    def finding(self, rule: Rule, span: tuple[int, int] | None = None, *,
+                details: list[str] | None = None,
+                related: list[tuple[str, Location]] | None = None,
+                location: Location | None = None, **fmt: str) -> Finding:
+        loc = location or (self.doc.location(*span) if span else Location())
+        msg = rule.text("message", self.messages)
+        if fmt:
+            msg = msg.format(**fmt)
+        return Finding(
+            rule=rule.id, name=rule.name, severity=rule.severity, message=msg,
+            gdpr=rule.anchor, location=loc,
+            excerpt=self.excerpt(span) if span else None,
+            suggestion=rule.text("suggestion", self.lang) or None,
+            details=details or [], related=related or [], span=span)
+
+
+def audit(doc: Document, catalogue: Catalogue, rules: list[Rule], *, language: str = "auto",
+          messages: str = "auto") -> list[Finding]:
+    """All findings of ``rules`` on ``doc``, in document order."""
+    from .kinds import KINDS
+
+    doc.language = detect_language(doc.text) if language == "auto" else language
+    if doc.date is None:
+        from .dates import notice_date
+
+        found = notice_date(doc.text)
+        doc.date = found.date.isoformat() if found else None
+    ctx = Context(doc, catalogue, messages)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(KINDS[rule.kind](ctx, rule))
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (f.span[0] if f.span else -1, order[f.severity], f.rule))
+    return findings

@@ -1,0 +1,25 @@
+"""Rule kinds: the few generic checks that rule files configure.
+
+Each kind is a function ``(ctx, rule) -> list[Finding]``; a rule file names
+its kind and gives the patterns. Adding a rule needs no Python unless it
+needs a new kind.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Finding
+from .contradiction import contradiction
+from .dates import notice_date
+from .phrase import phrase
+from .required import required
+from .structure import duplicated_passage, empty_section
+
+KINDS: dict[str, Callable[..., list[Finding]]] = {
+    "phrase": phrase,
+    "empty-section": empty_section,
+    "duplicated-passage": duplicated_passage,
+    "notice-date": notice_date,
+    "required": required,
+    "contradiction": contradiction,
+}

@@ -1,0 +1,39 @@
+"""Kind ``contradiction``: a claim and a fact of the same notice that conflict.
+
+Parameters: ``claim`` and ``fact`` (evidence specs, see the README) and
+``unless`` (patterns; any match anywhere in the notice resolves the
+conflict, e.g. a consent banner for cookies). One finding per document,
+located at the claim, citing the conflicting fact with its location.
+"""
+from __future__ import annotations
+
+from ..catalogue import Rule
+from ..engine import Context, compile_patterns
+from ..model import Finding
+
+_CONFLICT = {"en": "Conflicts with: '{q}' ({where}).", "fi": "Ristiriidassa: '{q}' ({where}).",
+             "sv": "Motsägs av: '{q}' ({where})."}
+
+
+def contradiction(ctx: Context, rule: Rule) -> list[Finding]:
+    unless = compile_patterns(rule.params.get("unless"))
+    if unless is not None and unless.search(ctx.text):
+        return []
+    claim = ctx.evaluate(rule.params["claim"])
+    if not claim:
+        return []
+    fact = ctx.evaluate(rule.params["fact"])
+    if not fact:
+        return []
+    claim_span, fact_span = claim.hits[0], fact.hits[0]
+    fact_loc = ctx.doc.location(*fact_span)
+    where = (f"line {fact_loc.line}" if fact_loc.line else
+             f"page {fact_loc.page}" if fact_loc.page else "")
+    if fact_loc.section:
+        where = f"{where}, '{fact_loc.section}'" if where else f"'{fact_loc.section}'"
+    lang = ctx.messages if ctx.messages in _CONFLICT else "en"
+    quote = ctx.excerpt(fact_span, 120)
+    return [ctx.finding(rule, claim_span,
+                        details=[_CONFLICT[lang].format(q=quote, where=where)],
+                        related=[(quote, fact_loc)],
+                        fact=ctx.text[fact_span[0]:fact_span[1]])]

@@ -1,0 +1,21 @@
+"""Kind ``notice-date``: the notice's own date is missing (``mode: missing``) or
+earlier than ``before`` (``mode: before``, e.g. GDPR's 2018-05-25)."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..catalogue import Rule
+from ..dates import notice_date as find_notice_date
+from ..engine import Context
+from ..model import Finding
+
+
+def notice_date(ctx: Context, rule: Rule) -> list[Finding]:
+    found = find_notice_date(ctx.text)
+    mode = rule.params.get("mode", "missing")
+    if mode == "missing":
+        return [] if found else [ctx.finding(rule)]
+    limit = date.fromisoformat(str(rule.params["before"]))
+    if found and found.date < limit:
+        return [ctx.finding(rule, (found.start, found.end), date=found.date.strftime("%d.%m.%Y"))]
+    return []

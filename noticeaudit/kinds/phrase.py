@@ -1,0 +1,42 @@
+"""Kind ``phrase``: a forbidden, outdated or placeholder phrase, one finding per occurrence.
+
+Parameters: ``patterns``; ``unless`` (the sentence around the match also
+matches: not a finding, e.g. the act mentioned *as repealed*); ``context``
+and ``window`` (another pattern must occur within ``window`` characters, e.g.
+an address given *for the ombudsman*); ``per_line`` (occurrences on one line
+make one finding, for markup that repeats on every line).
+"""
+from __future__ import annotations
+
+from ..engine import Context, compile_patterns
+from ..catalogue import Rule
+from ..model import Finding
+
+
+def phrase(ctx: Context, rule: Rule) -> list[Finding]:
+    rx = compile_patterns(rule.params.get("patterns"))
+    if rx is None:
+        return []
+    unless = compile_patterns(rule.params.get("unless"))
+    context = compile_patterns(rule.params.get("context"))
+    window = int(rule.params.get("window", 200))
+    per_line = bool(rule.params.get("per_line"))
+    findings: list[Finding] = []
+    seen_lines: set[int] = set()
+    for m in rx.finditer(ctx.text):
+        if m.end() == m.start():
+            continue
+        span = (m.start(), m.end())
+        if unless is not None and unless.search(ctx.sentence_text(ctx.sentence_at(m.start()))):
+            continue
+        if context is not None:
+            around = ctx.text[max(0, m.start() - window):m.end() + window]
+            if not context.search(around):
+                continue
+        if per_line:
+            line_no = ctx.text.count("\n", 0, m.start())
+            if line_no in seen_lines:
+                continue
+            seen_lines.add(line_no)
+        findings.append(ctx.finding(rule, span, match=" ".join(m.group(0).split())))
+    return findings

@@ -1,0 +1,49 @@
+"""Structural kinds: ``empty-section`` (a heading with nothing under it) and
+``duplicated-passage`` (the same sentence-long passage twice or more)."""
+from __future__ import annotations
+
+import re
+
+from ..catalogue import Rule
+from ..engine import Context
+from ..model import Finding, Location
+
+_TAGS = re.compile(r"<[^>]{1,200}>|&[a-z]+;|&#\d+;")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def empty_section(ctx: Context, rule: Rule) -> list[Finding]:
+    """A heading whose body is empty, and whose next heading is not a subheading."""
+    findings = []
+    secs = ctx.doc.sections
+    for i, sec in enumerate(secs):
+        if not sec.heading or re.search(r"\w", _TAGS.sub("", sec.body)):
+            continue
+        nxt = secs[i + 1] if i + 1 < len(secs) else None
+        if nxt is not None and nxt.level > sec.level:
+            continue  # its content is the subsections
+        span = (sec.heading_start, sec.heading_start + len(sec.heading))
+        findings.append(ctx.finding(rule, span, heading=sec.heading))
+    return findings
+
+
+def duplicated_passage(ctx: Context, rule: Rule) -> list[Finding]:
+    """Sentences of at least ``min_words`` words that occur more than once."""
+    min_words = int(rule.params.get("min_words", 15))
+    first: dict[str, tuple[int, int]] = {}
+    findings = []
+    for span in ctx.sentences:
+        words = _NON_WORD.sub(" ", _TAGS.sub(" ", ctx.sentence_text(span))).lower().split()
+        if len(words) < min_words:
+            continue
+        key = " ".join(words)
+        if key not in first:
+            first[key] = span
+            continue
+        earlier = first[key]
+        loc: Location = ctx.doc.location(*earlier)
+        where = f"line {loc.line}" if loc.line else (f"page {loc.page}" if loc.page else "")
+        findings.append(ctx.finding(rule, span, related=[("first occurrence", loc)],
+                                    details=[f"first occurrence: {where}"] if where else [],
+                                    where=where or "?"))
+    return findings

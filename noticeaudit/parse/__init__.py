@@ -1,0 +1,1 @@
+"""Parsers: one per input format, each producing a Document via build_document."""

@@ -1,0 +1,263 @@
+"""Parse plain-text and Markdown notices into sections.
+
+Real notices use one of a few layouts, and the parser first decides which one
+a document uses, because a line that is a heading in one layout is body text
+in another (a lone "Kalvokeskus.fi asiakasrekisteri" line under "3. Rekisterin
+nimi" is a value, not a heading):
+
+- tab-separated exports: ``Label<TAB>value`` rows, continuation lines that
+  start with a tab, HTML fragments inside the values;
+- numbered headings: ``1. Rekisterinpitäjä``, ``3.1 Evästeet``;
+- Markdown: ``#`` headings, setext underlines, bold-only lines, front matter;
+- inline labels: paragraphs that open with ``Otsikko: teksti``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Anchor, Block, Document
+from ..sections import build_document
+
+_TAGS = re.compile(r"<[^>\n]{1,200}>")
+_ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(\S.*?)\s*$")
+_LABEL = re.compile(r"^([A-ZÄÖÅ][^:\n]{1,80}?):(?:\s+(\S.*))?\s*$")
+_TAB_ROW = re.compile(r"^([^\t]{2,300})\t(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SENTENCE_END = re.compile(r"[.!;,]\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
+
+
+@dataclass
+class _Line:
+    text: str
+    number: int  # 1-based line in the source
+
+
+def parse_text(text: str, source: str, markdown: bool = False) -> Document:
+    """Parse a text or Markdown notice."""
+    lines = [_Line(t, i + 1) for i, t in enumerate(text.splitlines())]
+    title, lines = _front_matter(lines)
+    if _count_tab_rows(lines) >= 3:
+        blocks = _tab_blocks(lines, markdown)
+    else:
+        blocks = _line_blocks(lines, markdown)
+    return build_document(blocks, source, "markdown" if markdown else "text", title=title)
+
+
+def _front_matter(lines: list[_Line]) -> tuple[str | None, list[_Line]]:
+    """Drop YAML front matter, keeping its title."""
+    i = 0
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    if i >= len(lines) or lines[i].text.strip() != "---":
+        return None, lines
+    for j in range(i + 1, min(len(lines), i + 80)):
+        if lines[j].text.strip() in ("---", "..."):
+            title = None
+            for ln in lines[i + 1:j]:
+                m = re.match(r"^\s*title\s*:\s*(.+?)\s*$", ln.text)
+                if m:
+                    title = m.group(1).strip("\"' ")
+            return title, lines[j + 1:]
+    return None, lines
+
+
+def _visible(text: str, markdown: bool) -> str:
+    """Markdown renders inline HTML and emphasis; plain text shows them as typed."""
+    if not markdown:
+        return text
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    return _MD_EMPHASIS.sub("", _TAGS.sub("", text))
+
+
+def _text_block(lines: list[_Line], markdown: bool, column: int = 1) -> Block:
+    parts: list[str] = []
+    anchors: list[Anchor] = []
+    pos = 0
+    for k, ln in enumerate(lines):
+        t = _visible(ln.text.rstrip(), markdown)
+        if k:
+            parts.append("\n")
+            pos += 1
+        anchors.append(Anchor(pos, ln.number, column if k == 0 else 1))
+        parts.append(t)
+        pos += len(t)
+    return Block("".join(parts), "text", 0, anchors)
+
+
+def _heading(text: str, level: int, ln: _Line, label: bool = False, column: int = 1) -> Block:
+    clean = _MD_EMPHASIS.sub("", _TAGS.sub("", text))
+    clean = re.sub(r"\\\s?([.()\[\]#*_-])", r"\1", clean).strip().rstrip(":").strip()
+    return Block(clean, "heading", level, [Anchor(0, ln.number, column)], label=label)
+
+
+# --- tab-separated exports -------------------------------------------------
+
+def _count_tab_rows(lines: list[_Line]) -> int:
+    return sum(1 for ln in lines if _TAB_ROW.match(ln.text) and ln.text[:1] not in "\t ")
+
+
+def _tab_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
+    blocks: list[Block] = []
+    pending: list[_Line] = []
+    seen_row = False
+
+    def flush() -> None:
+        nonlocal pending
+        while pending and not pending[-1].text.strip():
+            pending.pop()
+        if pending:
+            blocks.append(_text_block(pending, markdown))
+        pending = []
+
+    for ln in lines:
+        m = _TAB_ROW.match(ln.text)
+        if m and ln.text[:1] not in "\t ":
+            flush()
+            seen_row = True
+            blocks.append(_heading(m.group(1), 2, ln, label=True))
+            value = m.group(2)
+            if value.strip():
+                col = len(m.group(1)) + 2
+                blocks.append(Block(_visible(value.rstrip(), markdown), "text", 0,
+                                    [Anchor(0, ln.number, col)]))
+        elif not seen_row and ln.text.strip():
+            # Title lines above the table.
+            atx = _ATX.match(ln.text)
+            flush()
+            blocks.append(_heading(atx.group(2) if atx else ln.text, 1, ln))
+        elif ln.text.strip():
+            stripped = ln.text.lstrip("\t ")
+            blocks.append(Block(_visible(stripped.rstrip(), markdown), "text", 0,
+                                [Anchor(0, ln.number, len(ln.text) - len(stripped) + 1)]))
+    flush()
+    return blocks
+
+
+# --- line layouts ----------------------------------------------------------
+
+def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
+    """Split on blank lines, keeping fenced code blocks whole."""
+    paras: list[list[_Line]] = []
+    cur: list[_Line] = []
+    in_fence = False
+    for ln in lines:
+        if _FENCE.match(ln.text):
+            in_fence = not in_fence
+            continue
+        if not in_fence and not ln.text.strip():
+            if cur:
+                paras.append(cur)
+                cur = []
+            continue
+        cur.append(ln)
+    if cur:
+        paras.append(cur)
+    return paras
+
+
+def _is_heading_text(t: str, max_words: int = 14) -> bool:
+    t = _MD_EMPHASIS.sub("", t).strip()
+    return (0 < len(t.split()) <= max_words and not _SENTENCE_END.search(t.rstrip(":"))
+            and t[:1].isupper() and "http" not in t)
+
+
+def _numbered_candidates(lines: list[_Line]) -> dict[int, tuple[int, str]]:
+    """Line number -> (level, heading) for numbered headings that form a sequence."""
+    found: dict[int, tuple[int, str]] = {}
+    last_top = 0
+    for ln in lines:
+        if _ATX.match(ln.text):
+            continue
+        m = _NUMBERED.match(_MD_EMPHASIS.sub("", ln.text))
+        if not m or not _is_heading_text(m.group(2)):
+            continue
+        nums = [int(n) for n in m.group(1).split(".")]
+        if len(nums) == 1:
+            if last_top < nums[0] <= last_top + 2:  # tolerate one skipped number
+                last_top = nums[0]
+                found[ln.number] = (2, _MD_EMPHASIS.sub("", ln.text).strip())
+        elif nums[0] == last_top:
+            found[ln.number] = (1 + len(nums), _MD_EMPHASIS.sub("", ln.text).strip())
+    return found if sum(1 for lv, _ in found.values() if lv == 2) >= 3 else {}
+
+
+def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
+    numbered = _numbered_candidates(lines)
+    paras = _paragraphs(lines)
+    has_atx = any(_ATX.match(ln.text) for ln in lines)
+    bold_level = 3 if has_atx else 2
+    label_starts = 0
+    if not numbered:
+        label_starts = sum(1 for p in paras if _label(p[0].text))
+    use_labels = label_starts >= 3
+
+    blocks: list[Block] = []
+    first = True
+    for para in paras:
+        run: list[_Line] = []
+
+        def flush_run() -> None:
+            nonlocal run
+            if run:
+                blocks.append(_text_block(run, markdown))
+            run = []
+
+        for idx, ln in enumerate(para):
+            t = ln.text
+            atx = _ATX.match(t)
+            nxt = para[idx + 1].text if idx + 1 < len(para) else ""
+            if atx:
+                flush_run()
+                blocks.append(_heading(atx.group(2), len(atx.group(1)), ln))
+            elif idx + 1 < len(para) and _SETEXT.match(nxt) and not run and _is_heading_text(t):
+                blocks.append(_heading(t, 1 if nxt.strip()[0] == "=" else 2, ln))
+            elif _SETEXT.match(t) and blocks and blocks[-1].kind == "heading" and not run:
+                continue
+            elif ln.number in numbered:
+                flush_run()
+                level, head = numbered[ln.number]
+                blocks.append(_heading(head, level, ln))
+            elif _BOLD_LINE.match(t) and _is_heading_text(_BOLD_LINE.match(t).group(1)):
+                flush_run()
+                blocks.append(_heading(_BOLD_LINE.match(t).group(1), bold_level, ln))
+            elif use_labels and idx == 0 and _label(t):
+                label, value = _label(t)
+                blocks.append(_heading(label, 2, ln, label=True))
+                if value:
+                    col = t.find(value) + 1 or 1
+                    blocks.append(Block(_visible(value, markdown), "text", 0,
+                                        [Anchor(0, ln.number, col)]))
+                if idx + 1 < len(para):
+                    # The rest of the paragraph continues the value.
+                    blocks.append(_text_block(para[idx + 1:], markdown))
+                break
+            elif (first and not numbered and not has_atx and idx == 0 and len(para) == 1
+                  and _is_heading_text(t, 12) and not _label(t) and not _MD_LIST.match(t)):
+                blocks.append(_heading(t, 1, ln))
+            elif first and numbered and idx == 0 and len(para) == 1 and _is_heading_text(t, 12) \
+                    and not _MD_LIST.match(t) and not _label(t):
+                # A title line above numbered sections.
+                blocks.append(_heading(t, 1, ln))
+            else:
+                run.append(ln)
+            first = False
+        flush_run()
+        first = False
+    return blocks
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    """'Otsikko: teksti' -> (label, value) when the label looks like a field name."""
+    m = _LABEL.match(_MD_EMPHASIS.sub("", line).strip())
+    if not m:
+        return None
+    label = m.group(1).strip()
+    if len(label.split()) > 9 or "http" in label or re.search(r"[.!?]", label):
+        return None
+    return label, (m.group(2) or "").strip()

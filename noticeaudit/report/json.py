@@ -1,0 +1,48 @@
+"""``--format json``: the contract of spec/interface.md, version 1."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from .. import __version__
+from ..model import Finding
+from . import Result, summary
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "gdpr": f.gdpr,
+        "location": asdict(f.location),
+        "excerpt": f.excerpt,
+        "suggestion": f.suggestion,
+        "details": f.details,
+        "related": [{"excerpt": text, "location": asdict(loc)} for text, loc in f.related],
+    }
+
+
+def document_dict(r: Result) -> dict[str, Any]:
+    doc = r.document
+    return {
+        "source": r.source,
+        "format": doc.format if doc else None,
+        "language": doc.language if doc else None,
+        "title": doc.title if doc else None,
+        "date": doc.date if doc else None,
+        "sections": [{"title": s.heading, "line": s.line, "page": s.page}
+                     for s in doc.sections if s.heading] if doc else [],
+        "findings": [finding_dict(f) for f in r.findings],
+        "error": r.error,
+    }
+
+
+def render(results: list[Result]) -> str:
+    return json.dumps({
+        "noticeaudit": __version__,
+        "documents": [document_dict(r) for r in results],
+        "summary": summary(results),
+    }, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,90 @@
+"""``--format text``: findings for people at a terminal, grouped by severity.
+
+Rendered with rich; colour only when asked (the CLI passes ``color=False``
+when output is not a terminal, when NO_COLOR is set, or with --output).
+"""
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from ..model import Finding, Location
+from . import SEVERITY_ORDER, Result, summary
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def where(loc: Location) -> str:
+    parts = []
+    if loc.page is not None:
+        parts.append(f"page {loc.page}")
+    if loc.line is not None:
+        parts.append(f"line {loc.line}" + (f":{loc.column}" if loc.column else ""))
+    if loc.section:
+        parts.append(f"§ {loc.section[:60]}")
+    return " · ".join(parts) or "document"
+
+
+def _excerpt(f: Finding, result: Result) -> Text:
+    text = Text("    │ ", style="dim")
+    excerpt = f.excerpt or ""
+    needle = ""
+    if f.span and result.document:
+        needle = " ".join(result.document.text[f.span[0]:f.span[1]].split())
+    i = excerpt.find(needle) if needle else -1
+    if i >= 0:
+        text.append(excerpt[:i])
+        text.append(excerpt[i:i + len(needle)], style="bold reverse")
+        text.append(excerpt[i + len(needle):])
+    else:
+        text.append(excerpt)
+    return text
+
+
+def render(results: list[Result], color: bool = False, width: int = 100) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
+                      highlight=False, soft_wrap=not color)
+    for r in results:
+        if r.error:
+            console.print(f"[bold]{escape(r.source)}[/bold]: [red]could not be audited:[/red] "
+                          f"{escape(r.error)}")
+            console.print()
+            continue
+        doc = r.document
+        head = f"[bold]{escape(r.source)}[/bold]"
+        if doc is not None:
+            meta = ", ".join(x for x in (doc.format, doc.language, doc.date) if x)
+            head += f"  [dim]({escape(meta)})[/dim]"
+            if doc.title:
+                head += f"  [dim]“{escape(doc.title[:70])}”[/dim]"
+        console.print(head)
+        if not r.findings:
+            console.print("  [green]no findings[/green]")
+        for sev in SEVERITY_ORDER:
+            group = [f for f in r.findings if f.severity == sev]
+            if not group:
+                continue
+            console.print(f"  [{_STYLE[sev]}]{sev} ({len(group)})[/{_STYLE[sev]}]")
+            for f in group:
+                console.print(f"  [{_STYLE[sev]}]{f.rule}[/{_STYLE[sev]}] [bold]{f.name}[/bold]"
+                              f"  [dim]{escape(where(f.location))}[/dim]")
+                console.print(f"    {escape(f.message)}")
+                if f.excerpt:
+                    console.print(_excerpt(f, r))
+                for d in f.details:
+                    console.print(f"    [dim]{escape(d)}[/dim]")
+                if f.suggestion:
+                    console.print(f"    [green]→ {escape(f.suggestion)}[/green]")
+        console.print()
+    s = summary(results)
+    failed = sum(1 for r in results if r.error)
+    line = (f"{s['error']} errors, {s['warning']} warnings, {s['info']} info "
+            f"in {s['documents']} document{'s' if s['documents'] != 1 else ''}")
+    if failed:
+        line += f" ({failed} could not be audited)"
+    console.print(f"[bold]{line}[/bold]")
+    return buf.getvalue()
