@@ -6,6 +6,7 @@ located :class:`Finding`. The kinds themselves live in ``noticeaudit/kinds``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,8 +68,6 @@ class Context:
 
     # -- text helpers ------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         i = bisect.bisect_right(self._starts, offset) - 1
         if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
             return self.sentences[i]
@@ -80,29 +79,41 @@ class Context:
         return self.text[span[0]:span[1]]
 
     def section_sentences(self, heading_re: re.Pattern[str] | None) -> Iterable[tuple[int, int]]:
-        """Sentences of the body of sections whose heading matches (all when None)."""
-        if heading_re is None:
-            yield from self.sentences
-            return
+        """Body sentences of sections whose heading matches (of all sections when None).
+
+        Heading lines are never body evidence: a heading counts only through
+        an evidence spec's ``headings`` and only when its body is not empty.
+        """
         for sec in self.doc.sections:
-            if sec.heading and heading_re.search(sec.heading):
-                end = sec.body_start + len(sec.body)
-                for s, e in self.sentences:
-                    if sec.body_start <= s < end:
-                        yield s, e
+            if heading_re is not None and not (sec.heading and heading_re.search(sec.heading)):
+                continue
+            end = sec.body_start + len(sec.body)
+            i = bisect.bisect_left(self._starts, sec.body_start)
+            while i < len(self.sentences) and self.sentences[i][0] < end:
+                yield self.sentences[i]
+                i += 1
 
     # -- evidence ----------------------------------------------------------
     def evaluate(self, spec: dict[str, Any]) -> Evidence:
         """Search for an item described by an evidence spec (see README: rule format)."""
-        ev = Evidence()
         if "fact" in spec:
             return self.fact(spec["fact"])
         if "services" in spec:
             return self.service_mentions(spec["services"])
+        if "any" in spec:
+            ev = Evidence()
+            for part in spec["any"]:
+                sub = self.evaluate(part)
+                ev.hits += sub.hits
+                ev.near += sub.near
+                ev.searched += sub.searched
+            ev.hits.sort()
+            return ev
+        ev = Evidence()
         headings = compile_patterns(spec.get("headings"))
-        evidence = compile_patterns(spec.get("patterns"))
         counters = [(compile_patterns(c["pattern"] if isinstance(c, dict) else c),
-                     c.get("why", {}) if isinstance(c, dict) else {})
+                     c.get("why", {}) if isinstance(c, dict) else {},
+                     c.get("veto", True) if isinstance(c, dict) else True)
                     for c in spec.get("counter") or []]
         if headings is not None:
             for sec in self.doc.sections:
@@ -110,28 +121,36 @@ class Context:
                     continue
                 ev.searched.append(sec.heading)
                 head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
-                if sec.is_empty or not re.search(r"\w", sec.body):
+                if not re.search(r"\w", sec.body):
                     ev.near.append((head_span, self._why({
                         "en": "the section '{h}' is empty",
                         "fi": "osio '{h}' on tyhjä",
                         "sv": "avsnittet '{h}' är tomt"}, h=sec.heading)))
                 elif spec.get("heading_suffices"):
                     ev.hits.append(head_span)
-        scope = compile_patterns(spec.get("scope"))
-        if evidence is not None or counters:
+        searches = [(compile_patterns(spec.get("patterns")), compile_patterns(spec.get("scope")))]
+        if headings is not None and spec.get("section_patterns"):
+            searches.append((compile_patterns(spec["section_patterns"]), headings))
+        for evidence, scope in searches:
+            if evidence is None and not counters:
+                continue
             for span in self.section_sentences(scope):
-                sent = self.sentence_text(span)
-                countered = False
-                for rx, why in counters:
-                    if rx is not None and rx.search(sent):
-                        ev.near.append((span, self._why(why)))
-                        countered = True
-                        break
-                if not countered and evidence is not None:
-                    m = evidence.search(sent)
-                    if m:
-                        ev.hits.append((span[0] + m.start(), span[0] + m.end()))
+                self._check_sentence(span, evidence, counters, ev)
         return ev
+
+    def _check_sentence(self, span: tuple[int, int], evidence: re.Pattern[str] | None,
+                        counters: list, ev: Evidence) -> None:
+        sent = self.sentence_text(span)
+        m = evidence.search(sent) if evidence is not None else None
+        for rx, why, veto in counters:
+            if rx is not None and rx.search(sent):
+                if veto or m is None:
+                    if (span, self._why(why)) not in ev.near:
+                        ev.near.append((span, self._why(why)))
+                if veto:
+                    return
+        if m is not None:
+            ev.hits.append((span[0] + m.start(), span[0] + max(m.end(), m.start() + 1)))
 
     def _why(self, texts: dict[str, str] | str, **fmt: str) -> str:
         if isinstance(texts, str):
@@ -156,7 +175,7 @@ class Context:
             for service in self.catalogue.services:
                 if tag not in service.get("tags", []):
                     continue
-                rx = compile_patterns([re.escape(a) if not a.startswith("re:") else a[3:]
+                rx = compile_patterns([r"\b" + re.escape(a) if not a.startswith("re:") else a[3:]
                                        for a in [service["name"], *service.get("aliases", [])]])
                 m = rx.search(self.text) if rx else None
                 if m:

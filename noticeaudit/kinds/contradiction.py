@@ -1,8 +1,9 @@
 """Kind ``contradiction``: a claim and a fact of the same notice that conflict.
 
 Parameters: ``claim`` and ``fact`` (evidence specs, see the README) and
-``unless`` (patterns; any match anywhere in the notice resolves the
-conflict, e.g. a consent banner for cookies). One finding per document,
+``unless`` (patterns, or an evidence spec such as ``{fact: consent-tool}``:
+found anywhere in the notice, it resolves the conflict, e.g. a consent banner
+for cookies). One finding per document,
 located at the claim, citing the conflicting fact with its location.
 """
 from __future__ import annotations
@@ -16,9 +17,14 @@ _CONFLICT = {"en": "Conflicts with: '{q}' ({where}).", "fi": "Ristiriidassa: '{q
 
 
 def contradiction(ctx: Context, rule: Rule) -> list[Finding]:
-    unless = compile_patterns(rule.params.get("unless"))
-    if unless is not None and unless.search(ctx.text):
-        return []
+    unless = rule.params.get("unless")
+    if isinstance(unless, dict):
+        if ctx.evaluate(unless):
+            return []
+    elif unless:
+        rx = compile_patterns(unless)
+        if rx is not None and rx.search(ctx.text):
+            return []
     claim = ctx.evaluate(rule.params["claim"])
     if not claim:
         return []
