@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .catalogue import Catalogue, Rule
-from .model import Document, Finding, Location
+from .model import Document, Finding, Location, Section
 from .nlp import detect_language, sentences
 
 FLAGS = re.IGNORECASE | re.MULTILINE
@@ -78,19 +78,34 @@ class Context:
     def sentence_text(self, span: tuple[int, int]) -> str:
         return self.text[span[0]:span[1]]
 
-    def section_sentences(self, heading_re: re.Pattern[str] | None) -> Iterable[tuple[int, int]]:
-        """Body sentences of sections whose heading matches (of all sections when None).
+    def section_end(self, sec: Section) -> int:
+        """End of a section's content in the text, its subsections included."""
+        for later in self.doc.sections[sec.index + 1:]:
+            if later.heading and later.level <= sec.level:
+                return later.heading_start
+        return len(self.text)
 
-        Heading lines are never body evidence: a heading counts only through
-        an evidence spec's ``headings`` and only when its body is not empty.
+    def section_sentences(self, heading_re: re.Pattern[str] | None) -> Iterable[tuple[int, int]]:
+        """Body sentences under headings that match (of the whole notice when None).
+
+        A matching section's subsections are searched too. Heading lines are
+        never body evidence: a heading counts only through an evidence spec's
+        ``headings`` and only when something stands under it.
         """
+        ranges: list[tuple[int, int]] = []
         for sec in self.doc.sections:
             if heading_re is not None and not (sec.heading and heading_re.search(sec.heading)):
                 continue
-            end = sec.body_start + len(sec.body)
-            i = bisect.bisect_left(self._starts, sec.body_start)
+            end = self.section_end(sec) if heading_re is not None else sec.body_start + len(sec.body)
+            if ranges and sec.body_start < ranges[-1][1]:
+                continue  # already inside a matching ancestor
+            ranges.append((sec.body_start, end))
+        heads = {s.heading_start for s in self.doc.sections if s.heading}
+        for start, end in ranges:
+            i = bisect.bisect_left(self._starts, start)
             while i < len(self.sentences) and self.sentences[i][0] < end:
-                yield self.sentences[i]
+                if self.sentences[i][0] not in heads:
+                    yield self.sentences[i]
                 i += 1
 
     # -- evidence ----------------------------------------------------------
@@ -121,13 +136,15 @@ class Context:
                     continue
                 ev.searched.append(sec.heading)
                 head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
-                if not re.search(r"\w", sec.body):
+                if not re.search(r"\w", self.text[sec.body_start:self.section_end(sec)]):
                     ev.near.append((head_span, self._why({
                         "en": "the section '{h}' is empty",
                         "fi": "osio '{h}' on tyhjä",
                         "sv": "avsnittet '{h}' är tomt"}, h=sec.heading)))
                 elif spec.get("heading_suffices"):
                     ev.hits.append(head_span)
+        context = compile_patterns(spec.get("context"))
+        window = int(spec.get("window", 150))
         searches = [(compile_patterns(spec.get("patterns")), compile_patterns(spec.get("scope")))]
         if headings is not None and spec.get("section_patterns"):
             searches.append((compile_patterns(spec["section_patterns"]), headings))
@@ -136,6 +153,11 @@ class Context:
                 continue
             for span in self.section_sentences(scope):
                 self._check_sentence(span, evidence, counters, ev)
+        if context is not None:
+            # A hit counts only with the context shortly before it (a list's
+            # intro "Keräämme seuraavat tiedot:" sits in an earlier sentence).
+            ev.hits = [h for h in ev.hits
+                       if context.search(self.text, max(0, h[0] - window), h[1])]
         return ev
 
     def _check_sentence(self, span: tuple[int, int], evidence: re.Pattern[str] | None,
@@ -144,9 +166,9 @@ class Context:
         m = evidence.search(sent) if evidence is not None else None
         for rx, why, veto in counters:
             if rx is not None and rx.search(sent):
-                if veto or m is None:
-                    if (span, self._why(why)) not in ev.near:
-                        ev.near.append((span, self._why(why)))
+                # A veto look-alike came close only if it also looked like evidence.
+                if (m is not None) == veto and (span, self._why(why)) not in ev.near:
+                    ev.near.append((span, self._why(why)))
                 if veto:
                     return
         if m is not None:

@@ -1,15 +1,15 @@
-"""Language layer: language identification, sentences, and lemmas.
+"""Language layer: language identification and sentences.
 
 spaCy gives tokens and sentence boundaries (a blank pipeline with the
 rule-based sentencizer: no model download, so a pip-only install works).
 Sentences never cross a line break, because notices are full of lists,
 addresses and table rows whose lines end without punctuation.
 
-Rule patterns are written as stems (``henkilötietola(?:ki|i)\\w*``) and so
-cover Finnish inflection without a morphology backend. A ``lemmas`` pattern
-in a rule file is matched through :class:`Lemmatizer`: Voikko when
-libvoikko and its Finnish dictionary are installed, else simplemma (pure pip,
-slower to load, so it is loaded only when such a rule meets a candidate word).
+Rule patterns are written as stems (``henkilötietola(?:ki|i)\\w*``), which
+cover Finnish inflection with no morphology backend: on our rule vocabulary
+stems recognise every form, Voikko (which needs Debian packages) misses
+verbal nouns, and simplemma costs ~3.8 s of cold start
+(``scripts/bench_morphology.py`` measures all three).
 """
 from __future__ import annotations
 
@@ -69,44 +69,3 @@ def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
             if line[s:e].strip():
                 spans.append((start + s, start + e))
     return spans
-
-
-class Lemmatizer:
-    """Base forms of words: Voikko if installed, else simplemma (loaded lazily)."""
-
-    def __init__(self, lang: str = "fi", backend: str = "auto") -> None:
-        self.lang = lang
-        self.backend = backend
-        self._voikko = None
-        self._cache: dict[str, set[str]] = {}
-        if backend in ("auto", "voikko") and lang == "fi":
-            try:
-                import libvoikko
-
-                self._voikko = libvoikko.Voikko("fi")
-                self.backend = "voikko"
-            except Exception:  # libvoikko or its dictionary missing
-                if backend == "voikko":
-                    raise
-        if self._voikko is None:
-            self.backend = "simplemma"
-
-    def lemmas(self, word: str) -> set[str]:
-        word = word.lower()
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        if self._voikko is not None:
-            found = {a["BASEFORM"].lower() for a in self._voikko.analyze(word) if "BASEFORM" in a}
-        else:
-            import simplemma
-
-            found = {simplemma.lemmatize(word, lang=self.lang).lower()}
-        found = found or {word}
-        self._cache[word] = found
-        return found
-
-
-@lru_cache(maxsize=4)
-def lemmatizer(lang: str = "fi") -> Lemmatizer:
-    return Lemmatizer(lang)

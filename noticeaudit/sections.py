@@ -10,6 +10,27 @@ import re
 from .model import Anchor, Block, Document, Section
 
 _WS = re.compile(r"[ \t\u00a0]+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–+▹]|\d{1,2}[.)])\s+")
+_CLAUSE_END = re.compile(r"[.!?:;]\s*$")
+
+
+def line_separator(prev: str, nxt: str, soft_wrapped: bool) -> str:
+    """How to join two lines of one paragraph: ' ' when ``nxt`` continues a wrapped sentence.
+
+    Sentences never cross a newline (lists and addresses have no final
+    punctuation), so a wrapped line must be joined with a space. A line that
+    starts in lower case continues the previous one; in soft-wrapped formats
+    (Markdown, PDF) so does any line after one that did not end a clause.
+    """
+    if not prev.strip() or _LIST_ITEM.match(nxt) or _LIST_ITEM.match(prev):
+        return "\n"
+    if re.search(r"[A-ZÄÖÅ0-9]-$", prev) and nxt[:1].islower():
+        return ""  # "EU-" + "alueen": a compound broken after its hyphen
+    if nxt.lstrip()[:1].islower():
+        return " "
+    if soft_wrapped and not _CLAUSE_END.search(prev) and not prev.endswith("  "):
+        return " "
+    return "\n"
 
 
 def clean_heading(text: str) -> str:

@@ -8,6 +8,8 @@ make one finding, for markup that repeats on every line).
 """
 from __future__ import annotations
 
+import re
+
 from ..engine import Context, compile_patterns
 from ..catalogue import Rule
 from ..model import Finding
@@ -23,10 +25,16 @@ def phrase(ctx: Context, rule: Rule) -> list[Finding]:
     per_line = bool(rule.params.get("per_line"))
     findings: list[Finding] = []
     seen_lines: set[int] = set()
+    last_end = -1
     for m in rx.finditer(ctx.text):
         if m.end() == m.start():
             continue
         span = (m.start(), m.end())
+        # "henkilötietolaki (523/1999)": two patterns, one reference, one finding.
+        gap = ctx.text[last_end:m.start()] if last_end >= 0 else None
+        last_end = m.end()
+        if gap is not None and len(gap) <= 20 and not re.search(r"[.!?\n]", gap):
+            continue
         if unless is not None and unless.search(ctx.sentence_text(ctx.sentence_at(m.start()))):
             continue
         if context is not None:

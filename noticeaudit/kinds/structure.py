@@ -16,9 +16,14 @@ def empty_section(ctx: Context, rule: Rule) -> list[Finding]:
     """A heading whose body is empty, and whose next heading is not a subheading."""
     findings = []
     secs = ctx.doc.sections
+    started = False  # a masthead of top-level headings above the first text is a title block
     for i, sec in enumerate(secs):
         if not sec.heading or re.search(r"\w", _TAGS.sub("", sec.body)):
+            started = True
             continue
+        if not started and not sec.label:
+            continue
+        started = True
         nxt = secs[i + 1] if i + 1 < len(secs) else None
         if nxt is not None and nxt.level > sec.level:
             continue  # its content is the subsections
