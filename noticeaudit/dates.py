@@ -83,9 +83,9 @@ def notice_dates(text: str) -> list[NoticeDate]:
                 continue
             before = line[max(0, m.start() - 60):m.start()]
             label = LABEL.search(before)
-            prev = lines[i - 1] if i and not label else ""
-            if not label and prev and LABEL.search(prev[-60:]) and len(line.strip()) <= 40:
-                label = LABEL.search(prev[-60:])
+            prev = lines[i - 1].strip() if i and not label else ""
+            if not label and prev and len(prev) <= 40 and m.start() <= 5:
+                label = LABEL.search(prev)  # "Päivitetty:" as a label line above the date
             alone = i in edge and len(line.strip()) - len(m.group(0)) <= 20
             if label or alone:
                 found.append(NoticeDate(d, pos + m.start(), pos + m.end(),

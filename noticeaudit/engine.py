@@ -17,6 +17,14 @@ from .model import Document, Finding, Location, Section
 from .nlp import detect_language, sentences
 
 FLAGS = re.IGNORECASE | re.MULTILINE
+# A service named only to say it is not (or no longer) used is not a mention of use.
+_NOT_USED = re.compile(
+    r"\b(?:ei|emme|eivät|eikä)\s+(?:\w+\s+){0,3}(?:käytä|käytetä|hyödynnä|hyödynnetä|käytössä"
+    r"|kerää|kerätä|siirrä|siirretä|luovuta|luovuteta|jaa|jaeta|lähetä|lähetetä)\b"
+    r"|\b(?:aiemmin|aikaisemmin)\b|\blopetimme\b|\bluovuimme\b"
+    r"|\banvänd(?:er|s)\s+inte\b|\binte\s+(?:\w+\s+)?använd\w*|\btidigare\b"
+    r"|\b(?:do|does|did)\s+not\s+use\b|\bdon.t\s+use\b|\bnever\s+use\b|\bno\s+longer\b"
+    r"|\b(?:earlier|previously|formerly)\b", re.IGNORECASE)
 
 
 def pattern_list(spec: Any) -> list[str]:
@@ -136,13 +144,19 @@ class Context:
                     continue
                 ev.searched.append(sec.heading)
                 head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
-                if not re.search(r"\w", self.text[sec.body_start:self.section_end(sec)]):
+                body = self.text[sec.body_start:self.section_end(sec)]
+                if self.is_blank(body):
                     ev.near.append((head_span, self._why({
                         "en": "the section '{h}' is empty",
                         "fi": "osio '{h}' on tyhjä",
                         "sv": "avsnittet '{h}' är tomt"}, h=sec.heading)))
                 elif spec.get("heading_suffices"):
-                    ev.hits.append(head_span)
+                    veto = next((why for rx, why, v in counters if v and rx is not None
+                                 and rx.search(body)), None)
+                    if veto is None:
+                        ev.hits.append(head_span)
+                    else:
+                        ev.near.append((head_span, self._why(veto)))
         context = compile_patterns(spec.get("context"))
         window = int(spec.get("window", 150))
         searches = [(compile_patterns(spec.get("patterns")), compile_patterns(spec.get("scope")))]
@@ -159,6 +173,13 @@ class Context:
             ev.hits = [h for h in ev.hits
                        if context.search(self.text, max(0, h[0] - window), h[1])]
         return ev
+
+    def is_blank(self, body: str) -> bool:
+        """No content: nothing but whitespace, punctuation, markup or placeholders."""
+        placeholder = compile_patterns((self.catalogue.facts.get("placeholder") or {}).get("patterns"))
+        if placeholder is not None:
+            body = placeholder.sub(" ", body)
+        return not re.search(r"\w", re.sub(r"<[^>]{1,200}>|&\w+;", " ", body))
 
     def _check_sentence(self, span: tuple[int, int], evidence: re.Pattern[str] | None,
                         counters: list, ev: Evidence) -> None:
@@ -197,11 +218,12 @@ class Context:
             for service in self.catalogue.services:
                 if tag not in service.get("tags", []):
                     continue
-                rx = compile_patterns([r"\b" + re.escape(a) if not a.startswith("re:") else a[3:]
+                rx = compile_patterns([r"(?<![@./])\b" + re.escape(a) if not a.startswith("re:") else a[3:]
                                        for a in [service["name"], *service.get("aliases", [])]])
-                m = rx.search(self.text) if rx else None
-                if m:
-                    ev.hits.append((m.start(), m.end()))
+                for m in rx.finditer(self.text) if rx else ():
+                    if not _NOT_USED.search(self.sentence_text(self.sentence_at(m.start()))):
+                        ev.hits.append((m.start(), m.end()))
+                        break
             ev.hits.sort()
             self._facts[key] = ev
         return self._facts[key]

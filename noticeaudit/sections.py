@@ -22,7 +22,7 @@ def line_separator(prev: str, nxt: str, soft_wrapped: bool) -> str:
     starts in lower case continues the previous one; in soft-wrapped formats
     (Markdown, PDF) so does any line after one that did not end a clause.
     """
-    if not prev.strip() or _LIST_ITEM.match(nxt) or _LIST_ITEM.match(prev):
+    if not prev.strip() or _LIST_ITEM.match(nxt):
         return "\n"
     if re.search(r"[A-ZÄÖÅ0-9]-$", prev) and nxt[:1].islower():
         return ""  # "EU-" + "alueen": a compound broken after its hyphen

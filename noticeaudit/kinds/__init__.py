@@ -11,6 +11,7 @@ from typing import Callable
 from ..model import Finding
 from .contradiction import contradiction
 from .dates import notice_date
+from .density import density
 from .phrase import phrase
 from .required import required
 from .structure import duplicated_passage, empty_section
@@ -22,4 +23,5 @@ KINDS: dict[str, Callable[..., list[Finding]]] = {
     "notice-date": notice_date,
     "required": required,
     "contradiction": contradiction,
+    "density": density,
 }

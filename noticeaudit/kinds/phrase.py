@@ -1,6 +1,6 @@
 """Kind ``phrase``: a forbidden, outdated or placeholder phrase, one finding per occurrence.
 
-Parameters: ``patterns``; ``unless`` (the sentence around the match also
+Parameters: ``patterns`` (or ``fact``: use a fact's patterns); ``unless`` (the sentence around the match also
 matches: not a finding, e.g. the act mentioned *as repealed*); ``context``
 and ``window`` (another pattern must occur within ``window`` characters, e.g.
 an address given *for the ombudsman*); ``per_line`` (occurrences on one line
@@ -16,7 +16,10 @@ from ..model import Finding
 
 
 def phrase(ctx: Context, rule: Rule) -> list[Finding]:
-    rx = compile_patterns(rule.params.get("patterns"))
+    spec = rule.params.get("patterns")
+    if "fact" in rule.params:
+        spec = ctx.catalogue.facts[rule.params["fact"]].get("patterns")
+    rx = compile_patterns(spec)
     if rx is None:
         return []
     unless = compile_patterns(rule.params.get("unless"))

@@ -20,7 +20,7 @@ def empty_section(ctx: Context, rule: Rule) -> list[Finding]:
     for i, sec in enumerate(secs):
         if not sec.heading or re.search(r"\w", _TAGS.sub("", sec.body)):
             started = True
-            continue
+            continue  # (a body of placeholders only is T001, not T002)
         if not started and not sec.label:
             continue
         started = True
