@@ -1,13 +1,22 @@
 """Reports: pure functions from audit results to text, one module per format.
 
-Each formatter takes the list of :class:`Result` (one per source) and returns
-a string; none re-analyses anything.
+Each format is a module here with ``render(results, rules, **options) -> str``:
+``results`` is one :class:`Result` per source, ``rules`` the rules that ran
+(for formats that describe them: SARIF, HTML). No formatter re-analyses
+anything.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
 
+from ..catalogue import Rule
 from ..model import Document, Finding
+
+# format name -> module in this package
+FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github",
+           "markdown": "markdown", "html": "html"}
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -28,3 +37,9 @@ def summary(results: list[Result]) -> dict[str, int]:
         for f in r.findings:
             counts[f.severity] += 1
     return counts
+
+
+def render(fmt: str, results: list[Result], rules: list[Rule], **options: Any) -> str:
+    """Render ``results`` in format ``fmt``."""
+    module = import_module(f"{__name__}.{FORMATS[fmt]}")
+    return module.render(results, rules, **options)

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .. import __version__
+from ..catalogue import Rule
 from ..model import Finding
 from . import Result, summary
 
@@ -40,7 +41,7 @@ def document_dict(r: Result) -> dict[str, Any]:
     }
 
 
-def render(results: list[Result]) -> str:
+def render(results: list[Result], rules: list[Rule] | None = None, **_: object) -> str:
     return json.dumps({
         "noticeaudit": __version__,
         "documents": [document_dict(r) for r in results],

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from ..catalogue import Rule
 from ..model import Finding, Location
 from . import SEVERITY_ORDER, Result, summary
 
@@ -44,7 +45,8 @@ def _excerpt(f: Finding, result: Result) -> Text:
     return text
 
 
-def render(results: list[Result], color: bool = False, width: int = 100) -> str:
+def render(results: list[Result], rules: list[Rule] | None = None, color: bool = False,
+           width: int = 100, **_: object) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                       highlight=False, soft_wrap=not color)
