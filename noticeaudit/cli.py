@@ -101,8 +101,13 @@ def check(sources: tuple[str, ...], fmt: str, output: str | None, fail_on: str,
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         report = render_text(results, color=color)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(report)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(report)
+        except OSError as exc:
+            click.echo(f"noticeaudit: {output}: cannot write the report: "
+                       f"{exc.strerror or exc}", err=True)
+            sys.exit(2)
     else:
         click.echo(report, nl=False)
     if any(r.error for r in results):

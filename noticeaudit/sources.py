@@ -2,12 +2,14 @@
 
 Formats are recognised from the content first (an HTML page saved as .txt, a
 PDF without an extension) and from the extension second. Text is decoded
-robustly: UTF-8 (with or without BOM), then Windows-1252, which most older
-Finnish notices use, then charset detection. URLs come through the same
-:class:`Loaded` record (see ``fetch.py`` once it exists).
+robustly: UTF-8 (with or without BOM) or UTF-16, then Windows-1252, which most
+older Finnish notices use, then UTF-8 with Windows-1252 pieces pasted in, then
+charset detection. URLs come through the same :class:`Loaded` record (see
+``fetch.py`` once it exists).
 """
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from dataclasses import dataclass
@@ -113,6 +115,8 @@ def decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     sample = data[:8192]
+    if b"\x00" in sample and (text := _utf16_without_bom(data)) is not None:
+        return text
     if b"\x00" in sample or _control_ratio(sample) > 0.05:
         raise SourceError("binary data, not a text, HTML or PDF notice")
     try:
@@ -125,12 +129,47 @@ def decode(data: bytes) -> str:
             return text
     except UnicodeDecodeError:
         pass
+    try:
+        # UTF-8 with Windows-1252 pieces pasted in: each byte sequence that is
+        # not UTF-8 is read as Windows-1252.
+        text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+        if _plausible(text):
+            return text
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    # Notices are in Finnish, Swedish or English: a guess that yields mostly
+    # non-Latin letters (Cyrillic, CJK) is a guess on data that is not text.
+    if best is None or not _latin(str(best)):
         raise SourceError("undecodable bytes: not UTF-8, Windows-1252 or any detectable encoding")
     return str(best)
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode the offending bytes as Windows-1252 (strictly)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252"), exc.end
+
+
+_CP1252_FALLBACK = "noticeaudit-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: Latin text has a NUL in every other byte."""
+    sample = data[:8192]
+    even, odd = sample[0::2], sample[1::2]
+    for nuls, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls.count(0) >= 0.6 * len(nuls) and other.count(0) == 0:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if _control_ratio(text[:8192].encode("utf-8")) <= 0.05 else None
+    return None
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -142,6 +181,12 @@ def _plausible(text: str) -> bool:
     """Windows-1252 decodes almost anything; accept it when the result reads like text."""
     odd = sum(1 for ch in text if ch in "ÃÂ\u0081\u008d\u008f\u0090\u009d" or "\x80" <= ch <= "\x9f")
     return odd <= max(2, len(text) // 500)
+
+
+def _latin(text: str) -> bool:
+    """Most letters are Latin (incl. accented Latin letters)."""
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    return sum(1 for ch in letters if ch < "\u0250") >= 0.9 * len(letters)
 
 
 def parse(loaded: Loaded) -> Document:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SourceError
 from ..model import Anchor, Block, Document
-from ..sections import build_document, clean_heading
+from ..sections import build_document, line_separator, clean_heading
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
@@ -268,7 +268,7 @@ def _same_paragraph(prev: _Line, ln: _Line, limit: float) -> bool:
 
 
 def _text_block(lines: list[_Line]) -> Block:
-    """Join lines with newlines (one anchor per line), mending words split by a hyphen."""
+    """Join lines (one anchor per line), mending words split by a hyphen."""
     text = ""
     anchors: list[Anchor] = []
     for ln in lines:
@@ -283,7 +283,7 @@ def _text_block(lines: list[_Line]) -> Block:
                 if not rest:
                     continue
         if text:
-            text += "\n"
+            text += line_separator(text[text.rfind("\n") + 1:], rest, soft_wrapped=True)
         anchors.append(Anchor(len(text), ln.number, column, ln.page))
         text += rest
     return Block(text, "text", 0, anchors)

@@ -13,11 +13,12 @@ nimi" is a value, not a heading):
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from ..model import Anchor, Block, Document
-from ..sections import build_document
+from ..sections import build_document, line_separator
 
 _TAGS = re.compile(r"<[^>\n]{1,200}>")
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -29,6 +30,8 @@ _TAB_ROW = re.compile(r"^([^\t]{2,300})\t(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"[.!;,]\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_MD_HIDDEN = re.compile(r"<[^>\n]{1,200}>|\*\*|__")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 
 
@@ -67,27 +70,64 @@ def _front_matter(lines: list[_Line]) -> tuple[str | None, list[_Line]]:
     return None, lines
 
 
-def _visible(text: str, markdown: bool) -> str:
-    """Markdown renders inline HTML and emphasis; plain text shows them as typed."""
+def _visible_runs(text: str, markdown: bool) -> list[tuple[int, str]]:
+    """(offset in ``text``, visible text) runs of one line.
+
+    Markdown renders inline HTML and emphasis, so they are dropped (``<br>`` reads
+    as a space); plain text shows them as typed. Each run keeps its offset so
+    that locations stay exact after the hidden markup.
+    """
     if not markdown:
-        return text
-    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
-    return _MD_EMPHASIS.sub("", _TAGS.sub("", text))
+        return [(0, text)] if text else []
+    runs: list[tuple[int, str]] = []
+    pos = 0
+    for m in _MD_HIDDEN.finditer(text):
+        runs.append((pos, text[pos:m.start()]))
+        if _BR.fullmatch(m.group()):
+            runs.append((m.start(), " "))
+        pos = m.end()
+    runs.append((pos, text[pos:]))
+    return [(offset, run) for offset, run in runs if run]
 
 
 def _text_block(lines: list[_Line], markdown: bool, column: int = 1) -> Block:
+    """One text block; a wrapped line joins the previous one with a space."""
     parts: list[str] = []
     anchors: list[Anchor] = []
     pos = 0
+    prev = ""
     for k, ln in enumerate(lines):
-        t = _visible(ln.text.rstrip(), markdown)
+        runs = _visible_runs(ln.text.rstrip(), markdown)
+        line_text = "".join(run for _, run in runs)
+        base = column if k == 0 else 1
         if k:
-            parts.append("\n")
-            pos += 1
-        anchors.append(Anchor(pos, ln.number, column if k == 0 else 1))
-        parts.append(t)
-        pos += len(t)
+            sep = line_separator(prev, line_text, soft_wrapped=markdown)
+            parts.append(sep)
+            pos += len(sep)
+            if sep == " " and runs:
+                offset, run = runs[0]
+                stripped = run.lstrip()
+                runs[0] = (offset + len(run) - len(stripped), stripped)
+        for offset, run in runs:
+            if not run:
+                continue
+            anchors.append(Anchor(pos, ln.number, base + offset))
+            parts.append(run)
+            pos += len(run)
+        prev = line_text
     return Block("".join(parts), "text", 0, anchors)
+
+
+def _code_block(lines: list[_Line]) -> Block:
+    """A fenced code block: its lines as typed, one per line, nothing hidden or joined."""
+    parts: list[str] = []
+    anchors: list[Anchor] = []
+    pos = 0
+    for ln in lines:
+        anchors.append(Anchor(pos, ln.number, 1))
+        parts.append(ln.text.rstrip())
+        pos += len(parts[-1]) + 1
+    return Block("\n".join(parts), "text", 0, anchors)
 
 
 def _heading(text: str, level: int, ln: _Line, label: bool = False, column: int = 1) -> Block:
@@ -104,51 +144,44 @@ def _count_tab_rows(lines: list[_Line]) -> int:
 
 def _tab_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     blocks: list[Block] = []
-    pending: list[_Line] = []
     seen_row = False
-
-    def flush() -> None:
-        nonlocal pending
-        while pending and not pending[-1].text.strip():
-            pending.pop()
-        if pending:
-            blocks.append(_text_block(pending, markdown))
-        pending = []
-
     for ln in lines:
         m = _TAB_ROW.match(ln.text)
         if m and ln.text[:1] not in "\t ":
-            flush()
             seen_row = True
             blocks.append(_heading(m.group(1), 2, ln, label=True))
             value = m.group(2)
             if value.strip():
-                col = len(m.group(1)) + 2
-                blocks.append(Block(_visible(value.rstrip(), markdown), "text", 0,
-                                    [Anchor(0, ln.number, col)]))
+                blocks.append(_text_block([_Line(value, ln.number)], markdown,
+                                          column=len(m.group(1)) + 2))
         elif not seen_row and ln.text.strip():
-            # Title lines above the table.
+            # Above the table: title lines, and perhaps an introduction.
             atx = _ATX.match(ln.text)
-            flush()
-            blocks.append(_heading(atx.group(2) if atx else ln.text, 1, ln))
+            if atx or _is_heading_text(ln.text):
+                blocks.append(_heading(atx.group(2) if atx else ln.text, 1, ln))
+            else:
+                blocks.append(_text_block([ln], markdown))
         elif ln.text.strip():
+            # A continuation of the row above (often indented with a tab).
             stripped = ln.text.lstrip("\t ")
-            blocks.append(Block(_visible(stripped.rstrip(), markdown), "text", 0,
-                                [Anchor(0, ln.number, len(ln.text) - len(stripped) + 1)]))
-    flush()
+            blocks.append(_text_block([_Line(stripped, ln.number)], markdown,
+                                      column=len(ln.text) - len(stripped) + 1))
     return blocks
 
 
 # --- line layouts ----------------------------------------------------------
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
-    """Split on blank lines, keeping fenced code blocks whole."""
+    """Split on blank lines; a fenced code block is one paragraph of its own."""
     paras: list[list[_Line]] = []
     cur: list[_Line] = []
     in_fence = False
     for ln in lines:
         if _FENCE.match(ln.text):
             in_fence = not in_fence
+            if cur:
+                paras.append(cur)
+                cur = []
             continue
         if not in_fence and not ln.text.strip():
             if cur:
@@ -167,12 +200,24 @@ def _is_heading_text(t: str, max_words: int = 14) -> bool:
             and t[:1].isupper() and "http" not in t)
 
 
-def _numbered_candidates(lines: list[_Line]) -> dict[int, tuple[int, str]]:
+def _code_lines(lines: list[_Line]) -> set[int]:
+    """Numbers of the lines inside fenced code blocks: examples, never headings."""
+    code: set[int] = set()
+    in_fence = False
+    for ln in lines:
+        if _FENCE.match(ln.text):
+            in_fence = not in_fence
+        elif in_fence:
+            code.add(ln.number)
+    return code
+
+
+def _numbered_candidates(lines: list[_Line], code: set[int]) -> dict[int, tuple[int, str]]:
     """Line number -> (level, heading) for numbered headings that form a sequence."""
     found: dict[int, tuple[int, str]] = {}
     last_top = 0
     for ln in lines:
-        if _ATX.match(ln.text):
+        if ln.number in code or _ATX.match(ln.text):
             continue
         m = _NUMBERED.match(_MD_EMPHASIS.sub("", ln.text))
         if not m or not _is_heading_text(m.group(2)):
@@ -188,18 +233,27 @@ def _numbered_candidates(lines: list[_Line]) -> dict[int, tuple[int, str]]:
 
 
 def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
-    numbered = _numbered_candidates(lines)
+    code = _code_lines(lines)
+    numbered = _numbered_candidates(lines, code)
     paras = _paragraphs(lines)
-    has_atx = any(_ATX.match(ln.text) for ln in lines)
-    bold_level = 3 if has_atx else 2
+    atx_levels = [len(m.group(1)) for ln in lines
+                  if ln.number not in code and (m := _ATX.match(ln.text))]
+    has_atx = bool(atx_levels)
+    # Bold-only lines and "Label: value" fields are subheadings of the deepest
+    # Markdown heading level (level 2 without Markdown headings).
+    sub_level = min(6, max(atx_levels, default=1) + 1)
     label_starts = 0
     if not numbered:
-        label_starts = sum(1 for p in paras if _label(p[0].text))
+        label_starts = sum(1 for p in paras if p[0].number not in code and _label(p[0].text))
     use_labels = label_starts >= 3
 
     blocks: list[Block] = []
     first = True
     for para in paras:
+        if para[0].number in code:
+            blocks.append(_code_block(para))
+            first = False
+            continue
         run: list[_Line] = []
 
         def flush_run() -> None:
@@ -225,24 +279,26 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
                 blocks.append(_heading(head, level, ln))
             elif _BOLD_LINE.match(t) and _is_heading_text(_BOLD_LINE.match(t).group(1)):
                 flush_run()
-                blocks.append(_heading(_BOLD_LINE.match(t).group(1), bold_level, ln))
+                blocks.append(_heading(_BOLD_LINE.match(t).group(1), sub_level, ln))
             elif use_labels and idx == 0 and _label(t):
                 label, value = _label(t)
-                blocks.append(_heading(label, 2, ln, label=True))
+                blocks.append(_heading(label, sub_level, ln, label=True))
+                # The rest of the paragraph continues the value, in one block so
+                # that a sentence running over the line break stays whole.
+                rest = para[idx + 1:]
+                col = 1
                 if value:
+                    rest = [_Line(value, ln.number)] + rest
                     col = t.find(value) + 1 or 1
-                    blocks.append(Block(_visible(value, markdown), "text", 0,
-                                        [Anchor(0, ln.number, col)]))
-                if idx + 1 < len(para):
-                    # The rest of the paragraph continues the value.
-                    blocks.append(_text_block(para[idx + 1:], markdown))
+                if rest:
+                    blocks.append(_text_block(rest, markdown, column=col))
                 break
-            elif (first and not numbered and not has_atx and idx == 0 and len(para) == 1
+            elif (first and (numbered or not has_atx) and idx == 0
+                  and (t.isupper() or not nxt.lstrip()[:1].islower())
                   and _is_heading_text(t, 12) and not _label(t) and not _MD_LIST.match(t)):
-                blocks.append(_heading(t, 1, ln))
-            elif first and numbered and idx == 0 and len(para) == 1 and _is_heading_text(t, 12) \
-                    and not _MD_LIST.match(t) and not _label(t):
-                # A title line above numbered sections.
+                # A title line, perhaps with a date or the organisation's name on
+                # the lines below it (a lower-case next line continues a sentence,
+                # unless the title is in capitals).
                 blocks.append(_heading(t, 1, ln))
             else:
                 run.append(ln)
