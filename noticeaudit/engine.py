@@ -39,6 +39,83 @@ def pattern_list(spec: Any) -> list[str]:
 
 
 @lru_cache(maxsize=2048)
+def _relaxed(pattern: str) -> re.Pattern[str]:
+    """A looser ``pattern`` for lower-cased text: it matches wherever ``pattern`` does.
+
+    Lookarounds and anchors are dropped and literals lower-cased, so the result
+    runs without IGNORECASE (several times faster) on the lower-cased text.
+    """
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":  # a literal ] first in a class
+                out.append("[]")
+                i += 2
+                continue
+        elif pattern.startswith("(?P<", i):  # a group name keeps its case
+            j = pattern.index(">", i) + 1
+            out.append(pattern[i:j])
+            i = j
+            continue
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _group_end(pattern, i)
+            continue
+        elif ch in "^$":
+            i += 1
+            continue
+        out.append(ch.lower())
+        i += 1
+    return re.compile("".join(out), re.MULTILINE)
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index just past the group that opens at ``pattern[i]``."""
+    depth, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+@lru_cache(maxsize=64)
+def _service_pattern(services: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
+    """One pattern for many services; group ``s<i>`` names the i-th service."""
+    parts = []
+    for i, (name, aliases) in enumerate(services):
+        alts = "|".join(r"(?<![@./])\b" + re.escape(a) if not a.startswith("re:") else a[3:]
+                        for a in (name, *aliases))
+        parts.append(f"(?P<s{i}>{alts})")
+    return re.compile("|".join(parts), FLAGS) if parts else None
+
+
+def _services(catalogue: Catalogue, tag: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((s["name"], tuple(s.get("aliases", []))) for s in catalogue.services
+                 if tag in s.get("tags", []))
+
+
+@lru_cache(maxsize=2048)
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
@@ -73,6 +150,16 @@ class Context:
         self.sentences = sentences(self.text, self.lang if self.lang in ("fi", "sv", "en") else "fi")
         self._starts = [s for s, _ in self.sentences]
         self._facts: dict[str, Evidence] = {}
+        self._lines = self.text.split("\n")
+        self._line_starts = [0]
+        for line in self._lines[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self._line_hits: dict[str, set[int]] = {}
+        lower = self.text.lower()
+        # Offsets must survive lower-casing ("İ" lower-cases to two characters).
+        self._lower = lower if len(lower) == len(self.text) else \
+            "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        self._notice_date: list[Any] = []
 
     # -- text helpers ------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int]:
@@ -162,17 +249,50 @@ class Context:
         searches = [(compile_patterns(spec.get("patterns")), compile_patterns(spec.get("scope")))]
         if headings is not None and spec.get("section_patterns"):
             searches.append((compile_patterns(spec["section_patterns"]), headings))
+        near_only = [rx for rx, _, veto in counters if not veto]
         for evidence, scope in searches:
-            if evidence is None and not counters:
+            if evidence is None and not near_only:
                 continue
+            lines = self._candidate_lines([evidence, *near_only])
             for span in self.section_sentences(scope):
-                self._check_sentence(span, evidence, counters, ev)
+                if self._line_of(span[0]) in lines:
+                    self._check_sentence(span, evidence, counters, ev)
         if context is not None:
             # A hit counts only with the context shortly before it (a list's
             # intro "Keräämme seuraavat tiedot:" sits in an earlier sentence).
             ev.hits = [h for h in ev.hits
                        if context.search(self.text, max(0, h[0] - window), h[1])]
         return ev
+
+    def _line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset) - 1
+
+    def _candidate_lines(self, regexes: list[re.Pattern[str] | None]) -> set[int]:
+        """Lines where any of ``regexes`` could match a sentence.
+
+        A sentence lies within one line. One scan of the whole text with the
+        pattern's lookarounds and anchors removed (a looser pattern, so it
+        finds a superset) tells which lines to search sentence by sentence.
+        """
+        found: set[int] = set()
+        for rx in regexes:
+            if rx is None:
+                continue
+            if rx.pattern not in self._line_hits:
+                hits: set[int] = set()
+                for m in _relaxed(rx.pattern).finditer(self._lower):
+                    hits.update(range(self._line_of(m.start()), self._line_of(max(m.start(), m.end() - 1)) + 1))
+                self._line_hits[rx.pattern] = hits
+            found |= self._line_hits[rx.pattern]
+        return found
+
+    def notice_date(self):  # -> NoticeDate | None
+        """The notice's own latest date (computed once)."""
+        if not self._notice_date:
+            from .dates import notice_date
+
+            self._notice_date.append(notice_date(self.text))
+        return self._notice_date[0]
 
     def is_blank(self, body: str) -> bool:
         """No content: nothing but whitespace, punctuation, markup or placeholders."""
@@ -215,15 +335,17 @@ class Context:
         key = f"services:{tag}"
         if key not in self._facts:
             ev = Evidence()
-            for service in self.catalogue.services:
-                if tag not in service.get("tags", []):
-                    continue
-                rx = compile_patterns([r"(?<![@./])\b" + re.escape(a) if not a.startswith("re:") else a[3:]
-                                       for a in [service["name"], *service.get("aliases", [])]])
-                for m in rx.finditer(self.text) if rx else ():
-                    if not _NOT_USED.search(self.sentence_text(self.sentence_at(m.start()))):
-                        ev.hits.append((m.start(), m.end()))
-                        break
+            rx = _service_pattern(_services(self.catalogue, tag))
+            seen: set[str] = set()
+            for line in sorted(self._candidate_lines([rx])):
+                start = self._line_starts[line]
+                for m in rx.finditer(self._lines[line]):  # type: ignore[union-attr]
+                    service = m.lastgroup or ""
+                    at = start + m.start()
+                    if service not in seen and \
+                            not _NOT_USED.search(self.sentence_text(self.sentence_at(at))):
+                        seen.add(service)
+                        ev.hits.append((at, start + m.end()))
             ev.hits.sort()
             self._facts[key] = ev
         return self._facts[key]
@@ -262,12 +384,10 @@ def audit(doc: Document, catalogue: Catalogue, rules: list[Rule], *, language: s
     from .kinds import KINDS
 
     doc.language = detect_language(doc.text) if language == "auto" else language
-    if doc.date is None:
-        from .dates import notice_date
-
-        found = notice_date(doc.text)
-        doc.date = found.date.isoformat() if found else None
     ctx = Context(doc, catalogue, messages)
+    if doc.date is None:
+        found = ctx.notice_date()
+        doc.date = found.date.isoformat() if found else None
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(KINDS[rule.kind](ctx, rule))

@@ -112,10 +112,12 @@ class Document:
     language: str = "fi"
     date: str | None = None
     text: str = ""
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def section_at(self, offset: int) -> Section | None:
-        starts = [s.heading_start for s in self.sections]
-        i = bisect.bisect_right(starts, offset) - 1
+        if len(self._starts) != len(self.sections):
+            self._starts = [s.heading_start for s in self.sections]
+        i = bisect.bisect_right(self._starts, offset) - 1
         return self.sections[i] if i >= 0 else None
 
     def location(self, start: int, end: int | None = None) -> Location:

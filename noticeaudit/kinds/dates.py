@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalogue import Rule
-from ..dates import notice_date as find_notice_date
 from ..engine import Context
 from ..model import Finding
 
 
 def notice_date(ctx: Context, rule: Rule) -> list[Finding]:
-    found = find_notice_date(ctx.text)
+    found = ctx.notice_date()
     mode = rule.params.get("mode", "missing")
     if mode == "missing":
         return [] if found else [ctx.finding(rule)]
