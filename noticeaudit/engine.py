@@ -17,6 +17,7 @@ from .model import Document, Finding, Location, Section
 from .nlp import detect_language, sentences
 
 FLAGS = re.IGNORECASE | re.MULTILINE
+_WHERE = {"en": ("page", "line"), "fi": ("sivu", "rivi"), "sv": ("sida", "rad")}
 # A service named only to say it is not (or no longer) used is not a mention of use.
 _NOT_USED = re.compile(
     r"\b(?:ei|emme|eivät|eikä)\s+(?:\w+\s+){0,3}(?:käytä|käytetä|hyödynnä|hyödynnetä|käytössä"
@@ -351,6 +352,16 @@ class Context:
         return self._facts[key]
 
     # -- findings ----------------------------------------------------------
+    def where(self, loc: Location) -> str:
+        """'line 12' / 'rivi 12' / 'sivu 2, rivi 3' in the message language."""
+        words = _WHERE.get(self.messages, _WHERE["en"])
+        parts = []
+        if loc.page is not None:
+            parts.append(f"{words[0]} {loc.page}")
+        if loc.line is not None:
+            parts.append(f"{words[1]} {loc.line}")
+        return ", ".join(parts) or "?"
+
     def excerpt(self, span: tuple[int, int], width: int = 160) -> str:
         """The sentence around a span, trimmed to about ``width`` characters."""
         s, e = self.sentence_at(span[0])

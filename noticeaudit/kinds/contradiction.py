@@ -33,10 +33,9 @@ def contradiction(ctx: Context, rule: Rule) -> list[Finding]:
         return []
     claim_span, fact_span = claim.hits[0], fact.hits[0]
     fact_loc = ctx.doc.location(*fact_span)
-    where = (f"line {fact_loc.line}" if fact_loc.line else
-             f"page {fact_loc.page}" if fact_loc.page else "")
+    where = ctx.where(fact_loc)
     if fact_loc.section:
-        where = f"{where}, '{fact_loc.section}'" if where else f"'{fact_loc.section}'"
+        where = f"{where}, '{fact_loc.section}'"
     lang = ctx.messages if ctx.messages in _CONFLICT else "en"
     quote = ctx.excerpt(fact_span, 120)
     return [ctx.finding(rule, claim_span,

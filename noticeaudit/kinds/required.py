@@ -21,16 +21,21 @@ _SEARCHED = {
 _WHOLE = {"en": "the whole notice", "fi": "koko seloste", "sv": "hela beskrivningen"}
 _SECTIONS = {"en": "sections {s} and the whole notice", "fi": "osiot {s} sekä koko seloste",
              "sv": "avsnitten {s} och hela beskrivningen"}
+_BECAUSE = {"en": "Required because: '{q}' ({where}).", "fi": "Vaaditaan, koska: '{q}' ({where}).",
+            "sv": "Krävs eftersom: '{q}' ({where})."}
 _NEAR = {"en": "Came close but does not count: '{q}' ({why}).",
          "fi": "Lähellä, mutta ei riitä: '{q}' ({why}).",
          "sv": "Nära, men räcker inte: '{q}' ({why})."}
 
 
-def _facts_hold(ctx: Context, names: object) -> bool:
-    if not names:
-        return True
-    names = [names] if isinstance(names, str) else list(names)  # type: ignore[arg-type]
-    return all(bool(ctx.fact(n)) for n in names)
+def _names(when: object) -> list[str]:
+    if not when:
+        return []
+    return [when] if isinstance(when, str) else list(when)  # type: ignore[call-overload]
+
+
+def _facts_hold(ctx: Context, when: object) -> bool:
+    return all(bool(ctx.fact(n)) for n in _names(when))
 
 
 def required(ctx: Context, rule: Rule) -> list[Finding]:
@@ -44,6 +49,11 @@ def required(ctx: Context, rule: Rule) -> list[Finding]:
     where = (_SECTIONS[lang].format(s=", ".join(f"'{h}'" for h in searched))
              if searched else _WHOLE[lang])
     details = [_SEARCHED[lang].format(where=where)]
+    for name in _names(rule.params.get("when")):
+        hits = ctx.fact(name).hits
+        if hits:
+            where_hit = ctx.where(ctx.doc.location(*hits[0]))
+            details.append(_BECAUSE[lang].format(q=ctx.excerpt(hits[0], 120), where=where_hit))
     seen: set[str] = set()
     for span, why in ev.near[:3]:
         quote = ctx.excerpt(span, 120)

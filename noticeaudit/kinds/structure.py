@@ -47,8 +47,7 @@ def duplicated_passage(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         earlier = first[key]
         loc: Location = ctx.doc.location(*earlier)
-        where = f"line {loc.line}" if loc.line else (f"page {loc.page}" if loc.page else "")
-        findings.append(ctx.finding(rule, span, related=[("first occurrence", loc)],
-                                    details=[f"first occurrence: {where}"] if where else [],
-                                    where=where or "?"))
+        where = ctx.where(loc)
+        findings.append(ctx.finding(rule, span, related=[(ctx.excerpt(earlier, 120), loc)],
+                                    where=where))
     return findings
