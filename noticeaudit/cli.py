@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from . import __version__
-from .catalogue import CatalogueError, load_catalogue
+from . import baseline as baselines
+from .baseline import BaselineError
+from .batch import batch
+from .catalogue import Catalogue, CatalogueError, load_catalogue
+from .config import FAIL_ON, LANGUAGES, ConfigError, resolve
 from .pipeline import Options, audit_source
-from .report import SEVERITY_ORDER, Result
+from .report import FORMATS, SEVERITY_ORDER, Result, render
 from .sources import expand
-
-FORMATS = ("text", "json")
-FAIL_ON = ("error", "warning", "info", "never")
+from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 
 
 def _ids(value: str | None) -> list[str]:
@@ -38,68 +43,123 @@ def main() -> None:
       noticeaudit check tietosuojaseloste.pdf
       noticeaudit check notices/ --format json --output report.json
       noticeaudit check seloste.txt --select M,O --fail-on warning
+      noticeaudit check notices/ --write-baseline noticeaudit-baseline.json
+      noticeaudit check notices/ --baseline noticeaudit-baseline.json
+      noticeaudit check --show-config
       noticeaudit rules
       noticeaudit explain M010
     """
 
 
+def config_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--config FILE`` and ``--isolated``, for every command that reads configuration."""
+    command = click.option("--isolated", "--no-config", "isolated", is_flag=True,
+                           help="Ignore configuration files.")(command)
+    return click.option("--config", type=click.Path(dir_okay=False),
+                        help="Read settings from FILE instead of the nearest .noticeaudit.toml "
+                        "or pyproject.toml.")(command)
+
+
+def _write_baseline(path: Path, results: list[Result]) -> None:
+    failed = sum(1 for r in results if r.error)
+    if failed:
+        click.echo(f"noticeaudit: {path}: baseline not written: {failed} source"
+                   f"{'s' if failed != 1 else ''} could not be audited", err=True)
+        sys.exit(2)
+    try:
+        count = baselines.write(path, results)
+    except BaselineError as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"noticeaudit: recorded {count} finding{'s' if count != 1 else ''} in "
+               f"{len(results)} source{'s' if len(results) != 1 else ''} to {path}", err=True)
+    sys.exit(0)
+
+
 @main.command()
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.argument("sources", nargs=-1, metavar="SOURCE...")
+@click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
+              help="Report format.  [default: text]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit with 1 when a finding of this severity or worse is reported.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON),
+              help="Exit with 1 when a finding of this severity or worse is reported.  "
+              "[default: error]")
 @click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'M,O001'.")
 @click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
-@click.option("--lang", "language", type=click.Choice(("auto", "fi", "sv", "en")), default="auto",
-              show_default=True, help="Language of the notice (auto: detected).")
-@click.option("--messages", type=click.Choice(("auto", "fi", "sv", "en")), default="auto",
-              show_default=True, help="Language of messages (auto: the notice's language). "
-              "Suggested fixes are always in the notice's language.")
-def check(sources: tuple[str, ...], fmt: str, output: str | None, fail_on: str,
-          select: str | None, ignore: str | None, language: str, messages: str) -> None:
+@click.option("--lang", "language", type=click.Choice(LANGUAGES),
+              help="Language of the notice (auto: detected).  [default: auto]")
+@click.option("--messages", type=click.Choice(LANGUAGES),
+              help="Language of messages (auto: the notice's language). "
+              "Suggested fixes are always in the notice's language.  [default: auto]")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings in FILE (for --baseline) and exit 0.")
+@config_options
+@click.option("--show-config", is_flag=True,
+              help="Print the effective settings and where they come from, and exit.")
+@fetch_options
+def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
+          select: str | None, ignore: str | None, language: str | None, messages: str | None,
+          baseline: str | None, write_baseline: str | None, config: str | None,
+          isolated: bool, show_config: bool, discover: bool, timeout: float,
+          max_bytes: int) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
-    from the content), a directory (every notice file in it), or '-' for
+    from the content), a directory (every notice file in it), an http(s)
+    URL (with --discover: a home page to find the notice from), or '-' for
     standard input.
+
+    Settings come from the nearest .noticeaudit.toml or [tool.noticeaudit]
+    in pyproject.toml above the working directory; options given here
+    override them (see --show-config).
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 at least one;
     2 a usage error or a source that could not be read or parsed (the other
     sources are still audited and reported).
     """
+    if baseline and write_baseline:
+        raise click.UsageError("--baseline and --write-baseline cannot be used together")
     try:
-        catalogue = load_catalogue()
-    except CatalogueError as exc:
+        settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
+                            "messages": messages,
+                            "select": None if select is None else _ids(select),
+                            "ignore": None if ignore is None else _ids(ignore)},
+                           config=config, isolated=isolated)
+        if show_config:
+            click.echo(settings.show(), nl=False)
+            sys.exit(0)
+        if not sources:
+            raise click.UsageError("Missing argument 'SOURCE...'.")
+        require_urls(list(sources), discover)
+        catalogue = load_catalogue(tuple(settings.rule_dirs))
+        rules = settings.rules(catalogue)
+        known = baselines.load(Path(baseline)) if baseline else None
+    except (ConfigError, CatalogueError, BaselineError) as exc:
         click.echo(f"noticeaudit: {exc}", err=True)
         sys.exit(2)
-    rules = catalogue.select(_ids(select), _ids(ignore))
-    unknown = [p for p in _ids(select) + _ids(ignore)
-               if not any(r.startswith(p) for r in catalogue.rules)]
-    if unknown:
-        raise click.BadParameter(f"no rule matches {', '.join(unknown)}; see 'noticeaudit rules'",
-                                 param_hint="--select/--ignore")
-    options = Options(language=language, messages=messages)
+    options = Options(language=settings.lang, messages=settings.messages,
+                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
     results: list[Result] = []
     for source, error in expand(list(sources)):
         result = Result(source, error=str(error)) if error else \
             audit_source(source, catalogue, rules, options)
         if result.error:
             click.echo(f"noticeaudit: {source}: {result.error}", err=True)
+        elif discover and (note := discovery_note(result)):
+            click.echo(note, err=True)
         results.append(result)
 
-    if fmt == "json":
-        from .report.json import render
-
-        report = render(results)
-    else:
-        from .report.text import render as render_text
-
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        report = render_text(results, color=color)
+    if write_baseline:
+        _write_baseline(Path(write_baseline), results)
+    suppressed = 0
+    if known is not None:
+        results, suppressed = known.apply(results)
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    report = render(settings.format, results, rules, color=color, suppressed=suppressed)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
@@ -112,7 +172,68 @@ def check(sources: tuple[str, ...], fmt: str, output: str | None, fail_on: str,
         click.echo(report, nl=False)
     if any(r.error for r in results):
         sys.exit(2)
-    sys.exit(1 if _fails(results, fail_on) else 0)
+    sys.exit(1 if _fails(results, settings.fail_on) else 0)
+
+
+def _catalogue(config: str | None, isolated: bool) -> Catalogue:
+    """The catalogue with the configuration's own rule directories."""
+    try:
+        settings = resolve({}, config=config, isolated=isolated)
+        return load_catalogue(tuple(settings.rule_dirs))
+    except (ConfigError, CatalogueError) as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)
+
+
+def _terminal() -> tuple[bool, bool, int]:
+    """Whether stdout is a terminal, whether to colour, and the width to render for."""
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size((100, 24)).columns if terminal else 100
+    return terminal, terminal and not os.environ.get("NO_COLOR"), width
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="A table, or every documented field as JSON.")
+@config_options
+def rules_command(fmt: str, config: str | None, isolated: bool) -> None:
+    """List the rule catalogue: ID, name, severity and legal anchor.
+
+    Rules from the configuration's rule-dirs are listed too.
+    """
+    # Imported here, not at the top: check should not pay for rich unless it renders text.
+    from . import ruledocs
+
+    rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
+    if fmt == "json":
+        click.echo(ruledocs.rules_json(rules), nl=False)
+        return
+    terminal, color, width = _terminal()
+    click.echo(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width), nl=False)
+
+
+@main.command()
+@click.argument("rule_id", metavar="ID")
+@click.option("--lang", type=click.Choice(("en", "fi", "sv")), default="en",
+              show_default=True, help="Language of the documentation.")
+@config_options
+def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None:
+    """Explain rule ID (or name): what it checks, why, examples, how to fix."""
+    from . import ruledocs
+
+    catalogue = _catalogue(config, isolated)
+    rule = ruledocs.find(catalogue, rule_id)
+    if rule is None:
+        close = ruledocs.close_matches(catalogue, rule_id)
+        hint = (f"did you mean {', '.join(f'{r.id} ({r.name})' for r in close)}?" if close
+                else "see 'noticeaudit rules'")
+        click.echo(f"noticeaudit: no rule {rule_id!r}; {hint}", err=True)
+        sys.exit(2)
+    _, color, width = _terminal()
+    click.echo(ruledocs.explain(rule, lang, color=color, width=width), nl=False)
+
+
+main.add_command(config_options(batch))  # click appends --config/--isolated to the built command
 
 
 if __name__ == "__main__":

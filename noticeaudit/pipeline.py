@@ -1,17 +1,25 @@
 """One source through the whole pipeline: load, parse, analyse, audit.
 
 This is the only place that turns any failure into a :class:`Result` with an
-error reason, so a bad source never stops the others.
+error reason, so a bad source never stops the others. URL sources are
+fetched (and, with ``discover``, found from a home page) by :func:`load_url`;
+the HTTP modules are imported only when a URL is audited.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
 from .report import Result
-from .sources import MAX_BYTES, Loaded, load_path, parse
+from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, parse
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .fetch import Gate
 
 
 @dataclass
@@ -19,6 +27,8 @@ class Options:
     language: str = "auto"
     messages: str = "auto"
     max_bytes: int = MAX_BYTES
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    discover: bool = False  # URL sources are home pages: find the notice from there
 
 
 def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:
@@ -26,17 +36,46 @@ def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], option
         doc = parse(loaded)
         findings = audit(doc, catalogue, rules, language=options.language,
                          messages=options.messages)
-        return Result(loaded.source, doc, findings)
+        return Result(loaded.source, doc, findings, url=loaded.url)
     except SourceError as exc:
-        return Result(loaded.source, error=str(exc))
+        return Result(loaded.source, error=str(exc), url=loaded.url)
     except RecursionError:
-        return Result(loaded.source, error="document nested too deeply to parse")
+        return Result(loaded.source, error="document nested too deeply to parse", url=loaded.url)
     except Exception as exc:  # a parser bug must not hide the other sources' results
         return Result(loaded.source, error=f"internal error while auditing "
-                                           f"({type(exc).__name__}: {exc})")
+                                           f"({type(exc).__name__}: {exc})", url=loaded.url)
+
+
+async def load_url(client: httpx.AsyncClient, source: str, rules: list[Rule], options: Options,
+                   gate: Gate | None = None) -> Loaded | Result:
+    """Fetch a URL source: the notice to audit, or already a Result (a failure, or S001)."""
+    from .discover import discover, not_findable
+    from .fetch import fetch
+
+    try:
+        if not options.discover:
+            return await fetch(client, source, options.fetch, gate=gate)
+        found = await discover(client, source, options.fetch, gate)
+    except SourceError as exc:
+        return Result(source, error=str(exc))
+    if found.notice is not None:
+        return found.notice
+    s001 = next((r for r in rules if r.id == "S001"), None)
+    if s001 is None:  # deselected: nothing to report about the site
+        return Result(source, url=found.home.url)
+    doc, finding = not_findable(s001, found, options.messages)
+    return Result(source, doc, [finding], url=found.home.url)
 
 
 def audit_source(source: str, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:
+    if is_url(source):
+        from .fetch import run_with_client
+
+        got = run_with_client(options.fetch,
+                              lambda client: load_url(client, source, rules, options))
+        if isinstance(got, Result):
+            return got
+        return audit_loaded(got, catalogue, rules, options)
     try:
         loaded = load_path(source, options.max_bytes)
     except SourceError as exc:

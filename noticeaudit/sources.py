@@ -4,8 +4,8 @@ Formats are recognised from the content first (an HTML page saved as .txt, a
 PDF without an extension) and from the extension second. Text is decoded
 robustly: UTF-8 (with or without BOM) or UTF-16, then Windows-1252, which most
 older Finnish notices use, then UTF-8 with Windows-1252 pieces pasted in, then
-charset detection. URLs come through the same :class:`Loaded` record (see
-``fetch.py`` once it exists).
+charset detection. URLs are fetched by ``fetch.py`` into the same
+:class:`Loaded` record, with the server's media type and charset.
 """
 from __future__ import annotations
 
@@ -29,6 +29,22 @@ class Loaded:
     data: bytes
     suffix: str = ""  # lower-case extension, "" when unknown
     media_type: str | None = None  # declared by a server, if any
+    charset: str | None = None  # declared by a server, if any
+    url: str | None = None  # the URL actually read (after redirects and discovery)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Limits for fetching a URL source (``fetch.py``)."""
+
+    timeout: float = 30.0  # seconds for the whole fetch, redirects included
+    connect_timeout: float = 10.0
+    max_bytes: int = 5 * 1024 * 1024  # of the decompressed body
+    max_redirects: int = 5
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
 
 
 def expand(sources: list[str]) -> Iterator[tuple[str, SourceError | None]]:
@@ -37,7 +53,7 @@ def expand(sources: list[str]) -> Iterator[tuple[str, SourceError | None]]:
     A source that cannot be expanded yields (source, error).
     """
     for src in sources:
-        if src == "-" or src.startswith(("http://", "https://")):
+        if src == "-" or is_url(src):
             yield src, None
             continue
         path = Path(src)
@@ -106,8 +122,14 @@ def sniff(loaded: Loaded, text: str | None = None) -> str:
     return "text"
 
 
-def decode(data: bytes) -> str:
-    """Decode text bytes; refuse binary data."""
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode text bytes; refuse binary data.
+
+    A charset ``declared`` by a server is used when the bytes decode with it,
+    except that valid UTF-8 beats a declared single-byte charset (servers
+    often send a default ISO-8859-1 for UTF-8 pages). Otherwise the bytes are
+    detected as for a file.
+    """
     if not data.strip():
         raise SourceError("empty file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -119,6 +141,8 @@ def decode(data: bytes) -> str:
         return text
     if b"\x00" in sample or _control_ratio(sample) > 0.05:
         raise SourceError("binary data, not a text, HTML or PDF notice")
+    if declared and (text := _declared(data, declared)) is not None:
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -145,6 +169,27 @@ def decode(data: bytes) -> str:
     if best is None or not _latin(str(best)):
         raise SourceError("undecodable bytes: not UTF-8, Windows-1252 or any detectable encoding")
     return str(best)
+
+
+def _declared(data: bytes, charset: str) -> str | None:
+    """``data`` decoded with a declared charset, or None when the declaration is wrong."""
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        return None
+    # As browsers do (WHATWG Encoding), ISO-8859-1 and ASCII labels mean Windows-1252.
+    if codec in ("iso8859-1", "ascii"):
+        codec = "cp1252"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if codec != "utf-8" and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return text
 
 
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -196,7 +241,7 @@ def parse(loaded: Loaded) -> Document:
         raise SourceError("empty file")
     fmt = sniff(loaded)
     if fmt == "text":
-        text = decode(loaded.data)
+        text = decode(loaded.data, loaded.charset)
         fmt = sniff(loaded, text)
     if fmt == "pdf":
         from .parse.pdf import parse_pdf

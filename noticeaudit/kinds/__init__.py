@@ -14,6 +14,7 @@ from .dates import notice_date
 from .density import density
 from .phrase import phrase
 from .required import required
+from .site import site
 from .structure import duplicated_passage, empty_section
 
 KINDS: dict[str, Callable[..., list[Finding]]] = {
@@ -24,4 +25,5 @@ KINDS: dict[str, Callable[..., list[Finding]]] = {
     "required": required,
     "contradiction": contradiction,
     "density": density,
+    "site": site,
 }

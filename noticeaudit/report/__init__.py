@@ -29,6 +29,7 @@ class Result:
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    url: str | None = None  # for a URL: the page audited (after redirects and --discover)
 
 
 def summary(results: list[Result]) -> dict[str, int]:

@@ -30,6 +30,7 @@ def document_dict(r: Result) -> dict[str, Any]:
     doc = r.document
     return {
         "source": r.source,
+        **({"url": r.url} if r.url else {}),  # URL sources: the page audited
         "format": doc.format if doc else None,
         "language": doc.language if doc else None,
         "title": doc.title if doc else None,

@@ -46,7 +46,7 @@ def _excerpt(f: Finding, result: Result) -> Text:
 
 
 def render(results: list[Result], rules: list[Rule] | None = None, color: bool = False,
-           width: int = 100, **_: object) -> str:
+           width: int = 100, suppressed: int = 0, **_: object) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                       highlight=False, soft_wrap=not color)
@@ -58,6 +58,8 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
             continue
         doc = r.document
         head = f"[bold]{escape(r.source)}[/bold]"
+        if r.url and r.url != r.source:
+            head += f" -> [bold]{escape(r.url)}[/bold]"
         if doc is not None:
             meta = ", ".join(x for x in (doc.format, doc.language, doc.date) if x)
             head += f"  [dim]({escape(meta)})[/dim]"
@@ -88,5 +90,7 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
             f"in {s['documents']} document{'s' if s['documents'] != 1 else ''}")
     if failed:
         line += f" ({failed} could not be audited)"
+    if suppressed:
+        line += f"; {suppressed} known finding{'s' if suppressed != 1 else ''} suppressed by the baseline"
     console.print(f"[bold]{line}[/bold]")
     return buf.getvalue()

@@ -1,0 +1,62 @@
+"""Command-line options for URL sources, shared by ``check`` and ``batch``.
+
+Kept apart from ``fetch.py`` so that building the command line does not
+import the HTTP stack: a check of local files never pays for it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, TypeVar
+
+import click
+
+from .report import Result
+from .sources import FetchOptions, is_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)i?b?", re.I)
+_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    m = _SIZE.fullmatch(value.strip())
+    if not m or float(m.group(1)) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size such as 5MB, 500k or 1000000")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def fetch_options(command: F) -> F:
+    """``--discover``, ``--timeout`` and ``--max-bytes``."""
+    defaults = FetchOptions()
+    command = click.option(
+        "--max-bytes", default=f"{defaults.max_bytes // 1024 ** 2}MB", show_default=True,
+        callback=_size, metavar="SIZE",
+        help="Largest response to download from a URL (e.g. 500k, 20MB).")(command)
+    command = click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), default=defaults.timeout,
+        show_default=True, metavar="SECONDS",
+        help=f"Time limit for fetching one URL, redirects included (connecting: at most "
+        f"{defaults.connect_timeout:g} s).")(command)
+    return click.option(
+        "--discover", is_flag=True,
+        help="URL sources are home pages: find the privacy notice link (footer, menus, "
+        "then anywhere) and audit the notice it leads to.")(command)
+
+
+def fetch_settings(timeout: float, max_bytes: int) -> FetchOptions:
+    return FetchOptions(timeout=timeout, max_bytes=max_bytes)
+
+
+def require_urls(sources: list[str], discover: bool) -> None:
+    """``--discover`` starts from web pages: every source must be a URL (or a list of them)."""
+    local = [s for s in sources if not is_url(s)]
+    if discover and local:
+        raise click.BadParameter(f"needs http(s) URLs of home pages, not {local[0]!r}",
+                                 param_hint="--discover")
+
+
+def discovery_note(result: Result) -> str | None:
+    """The info line naming the page that discovery chose to audit."""
+    if result.error or not result.url or any(f.rule == "S001" for f in result.findings):
+        return None
+    return f"noticeaudit: {result.source}: privacy notice found at {result.url}"
