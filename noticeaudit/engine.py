@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -76,6 +78,47 @@ def _relaxed(pattern: str) -> re.Pattern[str]:
         out.append(ch.lower())
         i += 1
     return re.compile("".join(out), re.MULTILINE)
+
+
+@lru_cache(maxsize=2048)
+def _required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` contains one, or None if unknown."""
+    try:
+        found = _required(_sre_parser.parse(pattern))
+    except Exception:  # an unusual construct: no shortcut, scan with the pattern
+        return None
+    return frozenset(found) if found else None
+
+
+def _required(seq: Any) -> set[str] | None:
+    """The most selective set of literals one of which every match of ``seq`` contains."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            candidates.append({"".join(run)})
+        run.clear()
+
+    for op, av in seq:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            sub = _required(av[3])
+            if sub:
+                candidates.append(sub)
+        elif op is _sre.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            if all(branches):
+                candidates.append(set().union(*branches))  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            sub = _required(av[2])
+            if sub:
+                candidates.append(sub)
+    flush()
+    return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
 
 
 def _group_end(pattern: str, i: int) -> int:
@@ -160,6 +203,7 @@ class Context:
         # Offsets must survive lower-casing ("İ" lower-cases to two characters).
         self._lower = lower if len(lower) == len(self.text) else \
             "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        self._lower_lines = self._lower.split("\n")
         self._notice_date: list[Any] = []
 
     # -- text helpers ------------------------------------------------------
@@ -280,9 +324,22 @@ class Context:
             if rx is None:
                 continue
             if rx.pattern not in self._line_hits:
+                loose = _relaxed(rx.pattern)
+                literals = _required_literals(loose.pattern)
                 hits: set[int] = set()
-                for m in _relaxed(rx.pattern).finditer(self._lower):
-                    hits.update(range(self._line_of(m.start()), self._line_of(max(m.start(), m.end() - 1)) + 1))
+                if literals is None:
+                    for m in loose.finditer(self._lower):
+                        hits.update(range(self._line_of(m.start()),
+                                          self._line_of(max(m.start(), m.end() - 1)) + 1))
+                else:
+                    # Cheaper: only lines holding a literal that every match contains.
+                    lines: set[int] = set()
+                    for lit in literals:
+                        at = self._lower.find(lit)
+                        while at >= 0:
+                            lines.add(self._line_of(at))
+                            at = self._lower.find(lit, at + 1)
+                    hits = {i for i in lines if loose.search(self._lower_lines[i])}
                 self._line_hits[rx.pattern] = hits
             found |= self._line_hits[rx.pattern]
         return found
@@ -295,8 +352,20 @@ class Context:
             self._notice_date.append(notice_date(self.text))
         return self._notice_date[0]
 
+    def finditer(self, rx: re.Pattern[str]) -> Iterable[tuple[int, re.Match[str]]]:
+        """(line index, match) for every match of ``rx`` within a line, scanning only
+        lines that can match; match offsets are relative to :meth:`line_start`."""
+        for line in sorted(self._candidate_lines([rx])):
+            for m in rx.finditer(self._lines[line]):
+                yield line, m
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line]
+
     def is_blank(self, body: str) -> bool:
         """No content: nothing but whitespace, punctuation, markup or placeholders."""
+        if len(body) > 300:
+            return False  # long enough to hold more than a placeholder
         placeholder = compile_patterns((self.catalogue.facts.get("placeholder") or {}).get("patterns"))
         if placeholder is not None:
             body = placeholder.sub(" ", body)

@@ -27,27 +27,27 @@ def phrase(ctx: Context, rule: Rule) -> list[Finding]:
     window = int(rule.params.get("window", 200))
     per_line = bool(rule.params.get("per_line"))
     findings: list[Finding] = []
-    seen_lines: set[int] = set()
+    seen_lines: set[int] = set()  # a match never spans lines: sentences do not
     last_end = -1
-    for m in rx.finditer(ctx.text):
+    for line, m in ctx.finditer(rx):
         if m.end() == m.start():
             continue
-        span = (m.start(), m.end())
+        base = ctx.line_start(line)
+        span = (base + m.start(), base + m.end())
         # "henkilötietolaki (523/1999)": two patterns, one reference, one finding.
-        gap = ctx.text[last_end:m.start()] if last_end >= 0 else None
-        last_end = m.end()
+        gap = ctx.text[last_end:span[0]] if last_end >= 0 else None
+        last_end = span[1]
         if gap is not None and len(gap) <= 20 and not re.search(r"[.!?\n]", gap):
             continue
-        if unless is not None and unless.search(ctx.sentence_text(ctx.sentence_at(m.start()))):
+        if unless is not None and unless.search(ctx.sentence_text(ctx.sentence_at(span[0]))):
             continue
         if context is not None:
-            around = ctx.text[max(0, m.start() - window):m.end() + window]
+            around = ctx.text[max(0, span[0] - window):span[1] + window]
             if not context.search(around):
                 continue
         if per_line:
-            line_no = ctx.text.count("\n", 0, m.start())
-            if line_no in seen_lines:
+            if line in seen_lines:
                 continue
-            seen_lines.add(line_no)
+            seen_lines.add(line)
         findings.append(ctx.finding(rule, span, match=" ".join(m.group(0).split())))
     return findings
