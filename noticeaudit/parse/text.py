@@ -31,7 +31,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"[.!;,]\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_MD_HIDDEN = re.compile(r"<[^>\n]{1,200}>|\*\*|__")
+_MD_HIDDEN = re.compile(r"<[^>\n]{1,200}>|\*\*|__|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 
 
@@ -73,8 +73,9 @@ def _front_matter(lines: list[_Line]) -> tuple[str | None, list[_Line]]:
 def _visible_runs(text: str, markdown: bool) -> list[tuple[int, str]]:
     """(offset in ``text``, visible text) runs of one line.
 
-    Markdown renders inline HTML and emphasis, so they are dropped (``<br>`` reads
-    as a space); plain text shows them as typed. Each run keeps its offset so
+    Markdown renders inline HTML, entities and emphasis, so tags and emphasis are
+    dropped (``<br>`` reads as a space) and entities decoded; plain text shows
+    them as typed. Each run keeps its offset so
     that locations stay exact after the hidden markup.
     """
     if not markdown:
@@ -85,6 +86,8 @@ def _visible_runs(text: str, markdown: bool) -> list[tuple[int, str]]:
         runs.append((pos, text[pos:m.start()]))
         if _BR.fullmatch(m.group()):
             runs.append((m.start(), " "))
+        elif m.group().startswith("&"):
+            runs.append((m.start(), html.unescape(m.group())))
         pos = m.end()
     runs.append((pos, text[pos:]))
     return [(offset, run) for offset, run in runs if run]
@@ -234,11 +237,12 @@ def _numbered_candidates(lines: list[_Line], code: set[int]) -> dict[int, tuple[
 
 def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     code = _code_lines(lines)
-    numbered = _numbered_candidates(lines, code)
     paras = _paragraphs(lines)
     atx_levels = [len(m.group(1)) for ln in lines
                   if ln.number not in code and (m := _ATX.match(ln.text))]
     has_atx = bool(atx_levels)
+    # With Markdown headings, numbered lines are an ordered list, not headings.
+    numbered = _numbered_candidates(lines, code) if len(atx_levels) < 3 else {}
     # Bold-only lines and "Label: value" fields are subheadings of the deepest
     # Markdown heading level (level 2 without Markdown headings).
     sub_level = min(6, max(atx_levels, default=1) + 1)
