@@ -241,8 +241,11 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     atx_levels = [len(m.group(1)) for ln in lines
                   if ln.number not in code and (m := _ATX.match(ln.text))]
     has_atx = bool(atx_levels)
-    # With Markdown headings, numbered lines are an ordered list, not headings.
-    numbered = _numbered_candidates(lines, code) if len(atx_levels) < 3 else {}
+    # When the Markdown headings carry the numbering ("## 3 Tarkoitus"), numbered
+    # lines are an ordered list, not headings.
+    numbered_atx = sum(1 for ln in lines if ln.number not in code and (m := _ATX.match(ln.text))
+                       and _NUMBERED.match(m.group(2)))
+    numbered = _numbered_candidates(lines, code) if numbered_atx < 2 else {}
     # Bold-only lines and "Label: value" fields are subheadings of the deepest
     # Markdown heading level (level 2 without Markdown headings).
     sub_level = min(6, max(atx_levels, default=1) + 1)
