@@ -11,13 +11,14 @@ table (the share of notices with each rule) ends the run.
 """
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import time
 from collections import defaultdict
 from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Iterator, TextIO
 from urllib.parse import urlsplit
 
 import click
@@ -32,7 +33,7 @@ from .webopts import fetch_options, fetch_settings, require_urls
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
 
-@click.command()
+@click.command(short_help="Survey many notices (URL lists, folders) into JSONL, CSV or SQLite.")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCES...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Survey file, one row per source: .jsonl, .csv or .sqlite. "
@@ -68,7 +69,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     error_count, warning_count, info_count, rules (IDs found) and findings
     (JSON). The run ends with the survey table on standard error. Exit status:
     0 when the run completed (failed sources are rows with status 'failed'),
-    2 a usage error or an unusable output, 130 interrupted (rerun to resume).
+    2 a usage error or an unusable output, 130 or 143 interrupted by Ctrl-C
+    or SIGTERM (rerun the same command to resume).
 
     \b
     Example:
@@ -95,13 +97,14 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     options = Options(language=settings.lang, messages=settings.messages,
                       fetch=fetch_settings(timeout, max_bytes), discover=discover)
     tally = Tally()
-    done = set()
+    done: set[str] = set()
     for old in store.rows():
         if old["source"] not in done:
             done.add(old["source"])
             tally.add(old)
     todo = interleave([s for s in todo if s not in done])
-    job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host, jobs)
+    job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
+              max(1, min(jobs, len(todo))))
     started = time.monotonic()
     with Progress(len(todo), sys.stderr.isatty()) as progress:
         try:
@@ -111,11 +114,12 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
             click.echo(f"\nnoticeaudit: interrupted after {progress.done} of {len(todo)} sources; "
                        f"rerun the same command to resume (rows so far are in {output})", err=True)
             sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
-        except (OSError, SurveyError) as exc:
-            click.echo(f"noticeaudit: {output}: cannot write: {exc}", err=True)
+        except SurveyError as exc:
+            click.echo(f"noticeaudit: {exc}", err=True)
             sys.exit(2)
     store.close()
-    click.echo(f"noticeaudit: {progress.done} sources in {time.monotonic() - started:.1f} s "
+    click.echo(f"noticeaudit: {progress.done} source{'s' * (progress.done != 1)} in "
+               f"{time.monotonic() - started:.1f} s "
                f"({progress.failed} failed), {len(done)} already in {output}; "
                f"{tally.ok + tally.failed} in the survey: {tally.ok} audited, "
                f"{tally.failed} failed", err=True)
@@ -148,28 +152,22 @@ def read_sources(args: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _lines(fh: TextIO) -> list[tuple[int, str]]:
+def _lines(fh: TextIO) -> Iterator[tuple[int, str]]:
     """(line number, text) of the meaningful lines: no blanks, no '#' comments."""
-    out = []
     for number, line in enumerate(fh, 1):
         text = line.split(" #", 1)[0].strip()
         if text and not text.startswith("#"):
-            out.append((number, text))
-    return out
+            yield number, text
 
 
 def _is_url_list(path: Path) -> bool:
     """A file whose first meaningful line is a URL lists sources; any other file is a notice."""
     with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            text = line.strip()
-            if text and not text.startswith("#"):
-                return is_url(text)
-    return False
+        return is_url(next(_lines(fh), (0, ""))[1])
 
 
 def url_lines(fh: TextIO, name: str) -> list[str]:
-    lines = _lines(fh)
+    lines = list(_lines(fh))
     bad = [(n, text) for n, text in lines if not is_url(text)]
     if bad:
         n, text = bad[0]
@@ -192,14 +190,14 @@ class Progress:
         self.done = self.failed = 0
         self.bar = None
         if show and total:
+            from rich import progress as bar
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
 
-            self.bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("[red]{task.fields[failed]} failed"),
-                                TimeElapsedColumn(), TimeRemainingColumn(),
-                                console=Console(stderr=True))
+            self.bar = bar.Progress(bar.TextColumn("auditing"), bar.BarColumn(),
+                                    bar.MofNCompleteColumn(),
+                                    bar.TextColumn("[red]{task.fields[failed]} failed"),
+                                    bar.TimeElapsedColumn(), bar.TimeRemainingColumn(),
+                                    console=Console(stderr=True))
             self.task = self.bar.add_task("", total=total, failed=0)
 
     def __enter__(self) -> Progress:
@@ -230,8 +228,6 @@ def _print_table(table: list[dict[str, Any]], out: TextIO) -> None:
 
 
 def _write_table(table: list[dict[str, Any]], path: str) -> None:
-    import csv
-
     try:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, SURVEY_COLUMNS, lineterminator="\n")

@@ -8,14 +8,16 @@ Each finished source becomes a row (``survey.row``) that is written at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any, Callable
 
 from .catalogue import Rule, load_catalogue
@@ -23,7 +25,7 @@ from .fetch import Gate, new_client
 from .pipeline import Options, audit_loaded, audit_source, load_url
 from .report import Result
 from .sources import Loaded, is_url
-from .survey import Store, Tally, row
+from .survey import Store, SurveyError, Tally, row
 
 if TYPE_CHECKING:
     from .batch import Progress
@@ -41,8 +43,9 @@ class Job:
     jobs: int
 
     async def run(self, todo: list[str], store: Store, tally: Tally, progress: Progress) -> None:
-        loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)  # type: ignore[union-attr]
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, asyncio.current_task().cancel)  # type: ignore[union-attr]
         pool = _Pool(self)
         gate = Gate(self.concurrency, self.per_host)
         # Sources between their first request and their row; bounds the bodies held in memory.
@@ -68,6 +71,8 @@ class Job:
                 for source in todo:
                     await in_flight.acquire()
                     tasks.create_task(one(source))
+        except* SurveyError as failed:  # the output cannot be written: stop, say why
+            raise failed.exceptions[0] from None
         finally:
             pool.close()
 
@@ -77,13 +82,16 @@ class _Pool:
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.context = _context()
+        # The audit processes wait on the reading end; the writing end, held only here, closes
+        # when this process ends, however it ends (kill -9 too), and they exit.
+        self.lifeline, self._held = self.context.Pipe(duplex=False)
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        # spawn: forking a process that runs an event loop and threads is unsafe.
-        return ProcessPoolExecutor(self.job.jobs, get_context("spawn"), initializer=_init_worker,
+        return ProcessPoolExecutor(self.job.jobs, self.context, initializer=_init_worker,
                                    initargs=(self.job.rules, self.job.rule_dirs, self.job.options,
-                                             os.getpid()))
+                                             self.lifeline))
 
     async def call(self, fn: Callable[[Any], dict[str, Any]], arg: Any, source: str) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
@@ -103,20 +111,33 @@ class _Pool:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
+def _context() -> BaseContext:
+    """How to start audit processes: never by forking this one, which runs an event loop and
+    threads. A fork server imports the audit stack (spaCy, the parsers) once and forks each
+    process from there, ready to work; where there is none (Windows), spawn."""
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["noticeaudit.batchrun", "spacy", "noticeaudit.parse.html"])
+    return context
+
+
 # --- in the audit processes --------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules: list[Rule], rule_dirs: list[str], options: Options, parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and shuts us down
+def _init_worker(rules: list[Rule], rule_dirs: list[str], options: Options,
+                 lifeline: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch handles Ctrl-C and shuts us down
     _WORKER.update(rules=rules, options=options,
                    catalogue=load_catalogue(tuple(rule_dirs)))
 
-    def orphaned() -> None:  # the parent was killed (kill -9): do not linger
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
+    def orphaned() -> None:  # nothing is ever sent: recv() returns when the batch is gone
+        try:
+            lifeline.recv()
+        finally:
+            os._exit(0)
 
     threading.Thread(target=orphaned, daemon=True).start()
 

@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|rules|explain``."""
 from __future__ import annotations
 
 import os

@@ -102,6 +102,7 @@ class _LinkParser(HTMLParser):
         self.found: list[tuple[str, str, str]] = []
         self.words = 0
         self.sample: list[str] = []
+        self.sampled = 0  # characters in sample
         self.title: list[str] = []
         self.in_title = False
 
@@ -151,8 +152,9 @@ class _LinkParser(HTMLParser):
             self.link[3].append(data.strip())
         if self.place() == "page":
             self.words += len(data.split())
-            if sum(map(len, self.sample)) < 20000:
+            if self.sampled < 20000:
                 self.sample.append(data)
+                self.sampled += len(data)
 
 
 def scan(html: str, url: str) -> Scan:

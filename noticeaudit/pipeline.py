@@ -58,6 +58,8 @@ async def load_url(client: httpx.AsyncClient, source: str, rules: list[Rule], op
         found = await discover(client, source, options.fetch, gate)
     except SourceError as exc:
         return Result(source, error=str(exc))
+    except Exception as exc:  # a bug must not stop a survey of thousands of sites
+        return Result(source, error=f"internal error while fetching ({type(exc).__name__}: {exc})")
     if found.notice is not None:
         return found.notice
     s001 = next((r for r in rules if r.id == "S001"), None)

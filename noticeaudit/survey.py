@@ -11,10 +11,12 @@ notices with each rule.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Protocol
@@ -56,7 +58,8 @@ class Store(Protocol):
     def rows(self) -> Iterator[dict[str, Any]]:
         """Rows already in the output: source, status and rules (a list) at least."""
 
-    def write(self, row: dict[str, Any]) -> None: ...
+    def write(self, row: dict[str, Any]) -> None:
+        """Append (and flush or commit) one row; a failure is a SurveyError."""
 
     def close(self) -> None: ...
 
@@ -70,6 +73,18 @@ def open_store(path: str) -> Store:
     except (OSError, sqlite3.Error, csv.Error, ValueError) as exc:
         raise SurveyError(f"{path}: cannot use as survey output: "
                           f"{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _writes(write: Callable[[Any, dict[str, Any]], None]) -> Callable[[Any, dict[str, Any]], None]:
+    """A full disk or a locked database stops the run with one plain reason."""
+    @functools.wraps(write)
+    def guarded(store: Any, row: dict[str, Any]) -> None:
+        try:
+            write(store, row)
+        except (OSError, sqlite3.Error) as exc:
+            raise SurveyError(f"{store.path}: cannot write: "
+                              f"{getattr(exc, 'strerror', None) or exc}") from None
+    return guarded
 
 
 def _cut_torn_tail(path: Path) -> None:
@@ -107,6 +122,7 @@ class JsonlStore:
                 if isinstance(data, dict) and "source" in data:
                     yield data
 
+    @_writes
     def write(self, row: dict[str, Any]) -> None:
         self.fh.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
         self.fh.flush()
@@ -139,6 +155,7 @@ class CsvStore:
                 if data.get("source"):
                     yield {**data, "rules": (data.get("rules") or "").split()}
 
+    @_writes
     def write(self, row: dict[str, Any]) -> None:
         self.writer.writerow(_flat(row)[k] for k in COLUMNS)
         self.fh.flush()
@@ -149,6 +166,7 @@ class CsvStore:
 
 class SqliteStore:
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process
@@ -162,6 +180,7 @@ class SqliteStore:
         for source, status, rules in self.db.execute("SELECT source, status, rules FROM results"):
             yield {"source": source, "status": status, "rules": (rules or "").split()}
 
+    @_writes
     def write(self, row: dict[str, Any]) -> None:
         flat = _flat(row)
         self.db.execute(f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * len(COLUMNS))})",

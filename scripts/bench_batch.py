@@ -5,9 +5,9 @@ Serves corpus notices from local servers on 127.0.0.1 (the test helper
 ``python -m noticeaudit batch URLS --output FILE.jsonl`` as a child process,
 N URLs per run, with 100 ms of latency injected into every response, then
 the same batch with no latency as the baseline. Prints the median of the
-runs: wall time, notices per second, and peak memory, both of the whole
-process tree (main process plus audit processes, RSS summed, sampled from
-/proc every 20 ms) and of its largest process (getrusage of the children).
+runs: wall time, notices per second, and peak memory of the whole process
+tree (the batch, its fork server and audit processes; RSS and PSS summed,
+sampled from /proc every 20 ms) and of its largest process.
 
 This is a measuring tool, not a test: it asserts nothing. Run:
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,8 +34,22 @@ from web.server import Farm  # noqa: E402
 HOSTS = 8
 
 
-def tree_rss(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in bytes."""
+def _kib(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """(RSS summed, PSS summed, largest RSS) of ``root`` and its descendants, in KiB.
+
+    The RSS sum counts pages the audit processes share with their fork server
+    once per process (an upper bound); PSS splits shared pages among them.
+    """
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -45,22 +58,17 @@ def tree_rss(root: int) -> int:
             except OSError:
                 continue
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    family, total = {root}, 0
+    family = {root}
     for pid in sorted(parents):  # children have larger PIDs than their parents, mostly
         if parents[pid] in family:
             family.add(pid)
-    for pid in family:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
+    rss = [_kib(f"/proc/{pid}/status", "VmRSS:") for pid in family]
+    pss = [_kib(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in family]
+    return sum(rss), sum(pss), max(rss)
 
 
-def run_once(urls: Path, jobs: int | None) -> tuple[float, int]:
-    """(wall seconds, peak tree RSS in bytes) of one batch run."""
+def run_once(urls: Path, jobs: int | None) -> tuple[float, tuple[int, int, int]]:
+    """(wall seconds, peak memory as in tree_memory) of one batch run."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "noticeaudit", "batch", str(urls),
                "--output", str(Path(tmp) / "survey.jsonl")]
@@ -69,13 +77,13 @@ def run_once(urls: Path, jobs: int | None) -> tuple[float, int]:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
-        peak = 0
+        peak = (0, 0, 0)
         done = threading.Event()
 
         def sample() -> None:
             nonlocal peak
             while not done.wait(0.02):
-                peak = max(peak, tree_rss(proc.pid))
+                peak = tuple(map(max, peak, tree_memory(proc.pid)))  # type: ignore[assignment]
 
         sampler = threading.Thread(target=sample)
         sampler.start()
@@ -96,10 +104,11 @@ def measure(farm: Farm, latency: float, urls: Path, n: int, runs: int,
     results = [run_once(urls, jobs) for _ in range(runs)]
     walls = [w for w, _ in results]
     wall = statistics.median(walls)
-    peak = max(p for _, p in results)
+    rss, pss, largest = (max(p[i] for _, p in results) / 1024 for i in range(3))
     return (f"{latency * 1000:>5.0f} ms latency: {wall:6.2f} s median wall "
-            f"(runs {', '.join(f'{w:.2f}' for w in walls)}), {n / wall:6.1f} notices/s, "
-            f"peak memory {peak / 2**20:.0f} MB (process tree)")
+            f"(runs {', '.join(f'{w:.2f}' for w in walls)}), {n / wall:6.1f} notices/s; "
+            f"peak memory: process tree {rss:.0f} MB RSS / {pss:.0f} MB PSS, "
+            f"largest process {largest:.0f} MB")
 
 
 def main() -> None:
@@ -119,8 +128,6 @@ def main() -> None:
               f"median of {args.runs} runs")
         print(measure(farm, 0.1, urls, args.urls, args.runs, args.jobs))
         print(measure(farm, 0.0, urls, args.urls, args.runs, args.jobs) + "  <- baseline")
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"largest single process: {largest:.0f} MB (getrusage of the children)")
     farm.close()
 
 

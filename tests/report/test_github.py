@@ -89,13 +89,18 @@ def test_document_level_finding_names_only_the_file(notice: str) -> None:
 
 
 def test_info_is_a_notice_and_pdf_lines_go_into_the_message(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    lines = annotations(audit("corpus/layouts/pdf_headings.pdf", select=["Q005"]))
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import make_pdf
+
+    monkeypatch.chdir(tmp_path)
+    make_pdf(tmp_path / "seloste.pdf", [
+        ("Tietosuojaseloste", "Helvetica-Bold", 18),
+        ("Osoitteet päivitetään Väestörekisterikeskuksen osoitepalvelusta.", "Helvetica", 10)])
+    lines = annotations(audit("seloste.pdf", select=["O007"]))
     assert lines == [
-        "::notice file=corpus/layouts/pdf_headings.pdf,title=Q005 legacy-access-terms::"
-        "Page 1, line 29: Seloste käyttää kumotun henkilötietolain "
-        "tarkastusoikeuden ehtoja: 'kerran vuodessa'."]
+        "::notice file=seloste.pdf,title=O007 renamed-authority::"
+        "Page 1, line 2: Viranomainen mainitaan nimellä, jota sillä ei enää ole: "
+        "'Väestörekisterikeskuksen'."]
 
 
 def test_failed_source(notice: str) -> None:

@@ -170,13 +170,18 @@ def test_html_regions_point_into_the_html_source() -> None:
     assert line[region["startColumn"] - 1:region["endColumn"] - 1] == "Privacy Shield"
 
 
-def test_pdf_regions_count_lines_within_the_page() -> None:
-    run = run_of(audit(LAYOUTS / "pdf_headings.pdf"))
-    (q005,) = results_for(run, "Q005")
-    region = q005["locations"][0]["physicalLocation"]["region"]
+def test_pdf_regions_count_lines_within_the_page(tmp_path: Path) -> None:
+    from conftest import make_pdf
+
+    pdf = make_pdf(tmp_path / "seloste.pdf", [
+        ("Tietosuojaseloste", "Helvetica-Bold", 18),
+        ("Osoitteet päivitetään Väestörekisterikeskuksen osoitepalvelusta.", "Helvetica", 10)])
+    run = run_of(audit(pdf))
+    (o007,) = results_for(run, "O007")
+    region = o007["locations"][0]["physicalLocation"]["region"]
     assert region["properties"] == {"page": 1}
-    assert region["startLine"] >= 1
-    assert region["endColumn"] - region["startColumn"] == len("kerran vuodessa")
+    assert (region["startLine"], region["startColumn"]) == (2, len("Osoitteet päivitetään ") + 1)
+    assert region["endColumn"] - region["startColumn"] == len("Väestörekisterikeskuksen")
     assert run["artifacts"][0]["mimeType"] == "application/pdf"
 
 

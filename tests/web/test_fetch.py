@@ -143,7 +143,7 @@ def test_bad_urls_get_one_line_each_and_the_others_are_audited(web: Farm) -> Non
     assert "Traceback" not in run.stderr
     lines = run.stderr_lines
     assert len(lines) == len(bad)
-    for line, (url, reason) in zip(lines, bad.items()):
+    for line, (url, reason) in zip(lines, bad.items(), strict=True):
         assert line.startswith(f"noticeaudit: {url}: {reason}"), line
     documents = run.json["documents"]
     assert [d["source"] for d in documents] == [*bad, good]
