@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, Callable
 
 from ..catalogue import Rule
-from ..model import Document, Finding
+from ..model import Document, Finding, Location
 
 # format name -> module in this package
 FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github",
@@ -38,6 +38,18 @@ def summary(results: list[Result]) -> dict[str, int]:
         for f in r.findings:
             counts[f.severity] += 1
     return counts
+
+
+def location_words(loc: Location, sep: str = ", ", quote: Callable[[str], str] = str) -> str:
+    """A location in words ('page 2, line 5, column 3, section “Säilytysaika”'), '' if none."""
+    parts = []
+    if loc.page is not None:
+        parts.append(f"page {loc.page}")
+    if loc.line is not None:
+        parts.append(f"line {loc.line}" + (f", column {loc.column}" if loc.column else ""))
+    if loc.section:
+        parts.append(f"section “{quote(loc.section)}”")
+    return sep.join(parts)
 
 
 def render(fmt: str, results: list[Result], rules: list[Rule], **options: Any) -> str:

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .. import __version__
 from ..catalogue import Rule
 from ..model import Document, Finding, Location
-from . import SEVERITY_ORDER, Result, summary
+from . import SEVERITY_ORDER, Result, location_words, summary
 
 FAMILIES = {"M": "Missing information", "O": "Outdated references",
             "T": "Template leftovers", "C": "Contradictions", "Q": "Quality", "S": "Site"}
@@ -125,14 +125,7 @@ def _close_marks(pieces: list[Piece]) -> None:
 
 
 def _where(loc: Location) -> str:
-    parts = []
-    if loc.page is not None:
-        parts.append(f"page {loc.page}")
-    if loc.line is not None:
-        parts.append(f"line {loc.line}" + (f", column {loc.column}" if loc.column else ""))
-    if loc.section:
-        parts.append(f"section “{loc.section}”")
-    return " · ".join(parts) or "whole notice"
+    return location_words(loc, sep=" · ") or "whole notice"
 
 
 def _find_passage(doc: Document, excerpt: str, near: Location) -> tuple[int, int] | None:

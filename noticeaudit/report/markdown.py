@@ -12,7 +12,7 @@ import re
 from .. import __version__
 from ..catalogue import Rule
 from ..model import Finding, Location
-from . import SEVERITY_ORDER, Result, summary
+from . import SEVERITY_ORDER, Result, location_words, summary
 
 # Rule families by ID letter (spec/rules.md).
 FAMILIES = {
@@ -50,14 +50,7 @@ def _count(n: int, word: str) -> str:
 
 def where(loc: Location) -> str:
     """A location in words: page, line and column, section."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"page {loc.page}")
-    if loc.line is not None:
-        parts.append(f"line {loc.line}" + (f", column {loc.column}" if loc.column else ""))
-    if loc.section:
-        parts.append(f"section “{escape(loc.section)}”")
-    return ", ".join(parts) or "the whole document"
+    return location_words(loc, quote=escape) or "the whole document"
 
 
 def _summary_table(results: list[Result]) -> list[str]:
