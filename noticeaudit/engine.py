@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from re import _constants as _sre  # type: ignore[attr-defined]
-from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -17,8 +15,8 @@ from typing import Any, Iterable
 from .catalogue import Catalogue, Rule
 from .model import Document, Finding, Location, Section
 from .nlp import detect_language, sentences
+from .patterns import FLAGS, compile_patterns, relaxed, required_literals
 
-FLAGS = re.IGNORECASE | re.MULTILINE
 _WHERE = {"en": ("page", "line"), "fi": ("sivu", "rivi"), "sv": ("sida", "rad")}
 # A service named only to say it is not (or no longer) used is not a mention of use.
 _NOT_USED = re.compile(
@@ -28,119 +26,6 @@ _NOT_USED = re.compile(
     r"|\banvänd(?:er|s)\s+inte\b|\binte\s+(?:\w+\s+)?använd\w*|\btidigare\b"
     r"|\b(?:do|does|did)\s+not\s+use\b|\bdon.t\s+use\b|\bnever\s+use\b|\bno\s+longer\b"
     r"|\b(?:earlier|previously|formerly)\b", re.IGNORECASE)
-
-
-def pattern_list(spec: Any) -> list[str]:
-    """Patterns may be a string, a list, or a mapping language -> list."""
-    if spec is None:
-        return []
-    if isinstance(spec, str):
-        return [spec]
-    if isinstance(spec, dict):
-        return [p for v in spec.values() for p in pattern_list(v)]
-    return [p for item in spec for p in pattern_list(item)]
-
-
-@lru_cache(maxsize=2048)
-def _relaxed(pattern: str) -> re.Pattern[str]:
-    """A looser ``pattern`` for lower-cased text: it matches wherever ``pattern`` does.
-
-    Lookarounds and anchors are dropped and literals lower-cased, so the result
-    runs without IGNORECASE (several times faster) on the lower-cased text.
-    """
-    out: list[str] = []
-    i, n, in_class = 0, len(pattern), False
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "]":  # a literal ] first in a class
-                out.append("[]")
-                i += 2
-                continue
-        elif pattern.startswith("(?P<", i):  # a group name keeps its case
-            j = pattern.index(">", i) + 1
-            out.append(pattern[i:j])
-            i = j
-            continue
-        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            i = _group_end(pattern, i)
-            continue
-        elif ch in "^$":
-            i += 1
-            continue
-        out.append(ch.lower())
-        i += 1
-    return re.compile("".join(out), re.MULTILINE)
-
-
-@lru_cache(maxsize=2048)
-def _required_literals(pattern: str) -> frozenset[str] | None:
-    """Strings of which every match of ``pattern`` contains one, or None if unknown."""
-    try:
-        found = _required(_sre_parser.parse(pattern))
-    except Exception:  # an unusual construct: no shortcut, scan with the pattern
-        return None
-    return frozenset(found) if found else None
-
-
-def _required(seq: Any) -> set[str] | None:
-    """The most selective set of literals one of which every match of ``seq`` contains."""
-    candidates: list[set[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            candidates.append({"".join(run)})
-        run.clear()
-
-    for op, av in seq:
-        if op is _sre.LITERAL:
-            run.append(chr(av))
-            continue
-        flush()
-        if op is _sre.SUBPATTERN:
-            sub = _required(av[3])
-            if sub:
-                candidates.append(sub)
-        elif op is _sre.BRANCH:
-            branches = [_required(b) for b in av[1]]
-            if all(branches):
-                candidates.append(set().union(*branches))  # type: ignore[arg-type]
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            sub = _required(av[2])
-            if sub:
-                candidates.append(sub)
-    flush()
-    return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
-
-
-def _group_end(pattern: str, i: int) -> int:
-    """Index just past the group that opens at ``pattern[i]``."""
-    depth, in_class = 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return i
 
 
 @lru_cache(maxsize=64)
@@ -157,17 +42,6 @@ def _service_pattern(services: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pa
 def _services(catalogue: Catalogue, tag: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((s["name"], tuple(s.get("aliases", []))) for s in catalogue.services
                  if tag in s.get("tags", []))
-
-
-@lru_cache(maxsize=2048)
-def _compile(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
-
-
-def compile_patterns(spec: Any) -> re.Pattern[str] | None:
-    return _compile(tuple(pattern_list(spec)))
 
 
 @dataclass
@@ -324,8 +198,8 @@ class Context:
             if rx is None:
                 continue
             if rx.pattern not in self._line_hits:
-                loose = _relaxed(rx.pattern)
-                literals = _required_literals(loose.pattern)
+                loose = relaxed(rx.pattern)
+                literals = required_literals(loose.pattern)
                 hits: set[int] = set()
                 if literals is None:
                     for m in loose.finditer(self._lower):

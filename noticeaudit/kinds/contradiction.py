@@ -9,8 +9,9 @@ located at the claim, citing the conflicting fact with its location.
 from __future__ import annotations
 
 from ..catalogue import Rule
-from ..engine import Context, compile_patterns
+from ..engine import Context
 from ..model import Finding
+from ..patterns import compile_patterns
 
 _CONFLICT = {"en": "Conflicts with: '{q}' ({where}).", "fi": "Ristiriidassa: '{q}' ({where}).",
              "sv": "Motsägs av: '{q}' ({where})."}

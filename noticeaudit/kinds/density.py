@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..catalogue import Rule
-from ..engine import Context, compile_patterns
+from ..engine import Context
 from ..model import Finding
+from ..patterns import compile_patterns
 
 _WORD = re.compile(r"\w+")
 

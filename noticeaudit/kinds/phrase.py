@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..engine import Context, compile_patterns
 from ..catalogue import Rule
+from ..engine import Context
 from ..model import Finding
+from ..patterns import compile_patterns
 
 
 def phrase(ctx: Context, rule: Rule) -> list[Finding]:
