@@ -2,7 +2,7 @@
 
 Forms: 04.01.2018, 4.1.2018, 12/7/2020, 2020-07-12, "1/2024" and "01/2024"
 (month and year), "12. heinäkuuta 2020", "heinäkuu 2020", "12 July 2020",
-"juli 2020". A placeholder (pp.kk.vvvv) is no date. Only dates next to a
+"March 26, 2026", "juli 2020". A placeholder (pp.kk.vvvv) is no date. Only dates next to a
 label (laadittu, päivitetty, last updated, uppdaterad ...) or on a line of
 their own at the very start or end of the notice are the notice's own date:
 "kumottiin 1.1.2019" in a sentence is not.
@@ -27,6 +27,7 @@ DATE = re.compile(
     r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)"
     r"|(?P<dmy>\b(?P<d>\d{1,2})\s?[./]\s?(?P<m>\d{1,2})\s?[./]\s?(?P<y>(?:19|20)?\d\d)\b)"
     r"|(?P<words>\b(?:(?P<wd>\d{1,2})\.?\s+)?(?P<wm>" + _MONTH_WORD + r")\.?\s+(?P<wy>(?:19|20)\d\d)\b)"
+    r"|(?P<mdy>\b(?P<mdy_m>" + "|".join(_EN_MONTHS + ["sept"] + [m[:3] for m in _EN_MONTHS]) + r")\.?\s+(?P<mdy_d>\d{1,2}),?\s+(?P<mdy_y>(?:19|20)\d\d)\b)"
     r"|(?P<my>(?<![\d./])\b(?P<mm>\d{1,2})\s?/\s?(?P<my_y>(?:19|20)\d\d)\b)",
     re.IGNORECASE)
 
@@ -62,6 +63,10 @@ def parse_date(m: re.Match[str]) -> date | None:
             if month is None:
                 return None
             return date(int(m.group("wy")), month, int(m.group("wd") or 1))
+        if m.group("mdy"):
+            word = m.group("mdy_m").lower()
+            month = next(i + 1 for i, n in enumerate(_EN_MONTHS) if n.startswith(word[:3]))
+            return date(int(m.group("mdy_y")), month, int(m.group("mdy_d")))
         if m.group("my"):
             return date(int(m.group("my_y")), int(m.group("mm")), 1)
     except ValueError:
