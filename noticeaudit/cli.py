@@ -21,6 +21,10 @@ from .sources import expand
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 
 
+# --output FILE picks the format when --format (and the configuration) do not.
+_FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
+                     ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
 def _ids(value: str | None) -> list[str]:
     return [v.strip().upper() for v in (value or "").split(",") if v.strip()]
 
@@ -79,7 +83,8 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, metavar="SOURCE...")
 @click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
-              help="Report format.  [default: text]")
+              help="Report format.  [default: text, or from the --output file's extension: "
+                   ".json .sarif .html .md]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
@@ -124,6 +129,8 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     if baseline and write_baseline:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     try:
+        if fmt is None and output:
+            fmt = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
                             "messages": messages,
                             "select": None if select is None else _ids(select),
