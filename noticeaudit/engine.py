@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from .catalogue import Catalogue, Rule
 from .model import Document, Finding, Location, Section
 from .nlp import detect_language, sentences
-from .patterns import FLAGS, compile_patterns, relaxed, required_literals
+from .patterns import FLAGS, compile_patterns, relaxed, required_literals, sources_of
 
 _WHERE = {"en": ("page", "line"), "fi": ("sivu", "rivi"), "sv": ("sida", "rad")}
 # A service named only to say it is not (or no longer) used is not a mention of use.
@@ -187,36 +187,44 @@ class Context:
         return bisect.bisect_right(self._line_starts, offset) - 1
 
     def _candidate_lines(self, regexes: list[re.Pattern[str] | None]) -> set[int]:
-        """Lines where any of ``regexes`` could match a sentence.
+        """Lines where any of ``regexes`` could match a sentence (a superset).
 
-        A sentence lies within one line. One scan of the whole text with the
-        pattern's lookarounds and anchors removed (a looser pattern, so it
-        finds a superset) tells which lines to search sentence by sentence.
+        A sentence lies within one line. For each pattern of the rule files,
+        the lines holding one of the literals every match must contain are
+        found by plain substring search and confirmed with the pattern's
+        looser form on the lower-cased line; a pattern without such literals
+        is scanned once, in its looser form, over the whole text.
         """
         found: set[int] = set()
         for rx in regexes:
-            if rx is None:
-                continue
-            if rx.pattern not in self._line_hits:
-                loose = relaxed(rx.pattern)
-                literals = required_literals(loose.pattern)
-                hits: set[int] = set()
-                if literals is None:
-                    for m in loose.finditer(self._lower):
-                        hits.update(range(self._line_of(m.start()),
-                                          self._line_of(max(m.start(), m.end() - 1)) + 1))
-                else:
-                    # Cheaper: only lines holding a literal that every match contains.
-                    lines: set[int] = set()
-                    for lit in literals:
-                        at = self._lower.find(lit)
-                        while at >= 0:
-                            lines.add(self._line_of(at))
-                            at = self._lower.find(lit, at + 1)
-                    hits = {i for i in lines if loose.search(self._lower_lines[i])}
-                self._line_hits[rx.pattern] = hits
-            found |= self._line_hits[rx.pattern]
+            if rx is not None:
+                for source in sources_of(rx):
+                    found |= self._pattern_lines(source)
         return found
+
+    def _pattern_lines(self, pattern: str) -> set[int]:
+        hits = self._line_hits.get(pattern)
+        if hits is not None:
+            return hits
+        loose = relaxed(pattern)
+        literals = required_literals(loose.pattern)
+        hits = set()
+        if literals is None:
+            for m in loose.finditer(self._lower):
+                hits.update(range(self._line_of(m.start()),
+                                  self._line_of(max(m.start(), m.end() - 1)) + 1))
+        else:
+            lines: set[int] = set()
+            for lit in literals:
+                at = self._lower.find(lit)
+                while at >= 0:
+                    line = self._line_of(at)
+                    lines.add(line)
+                    at = self._lower.find(lit, self._line_starts[line + 1]) \
+                        if line + 1 < len(self._line_starts) else -1
+            hits = {i for i in lines if loose.search(self._lower_lines[i])}
+        self._line_hits[pattern] = hits
+        return hits
 
     def notice_date(self):  # -> NoticeDate | None
         """The notice's own latest date (computed once)."""

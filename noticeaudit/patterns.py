@@ -136,7 +136,18 @@ def _group_end(pattern: str, i: int) -> int:
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    rx = re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    _SOURCES[rx.pattern] = patterns
+    return rx
+
+
+# compiled alternation -> the patterns it was built from (prefilters work per pattern)
+_SOURCES: dict[str, tuple[str, ...]] = {}
+
+
+def sources_of(rx: re.Pattern[str]) -> tuple[str, ...]:
+    """The rule-file patterns an alternation was compiled from (itself if unknown)."""
+    return _SOURCES.get(rx.pattern, (rx.pattern,))
 
 
 def compile_patterns(spec: Any) -> re.Pattern[str] | None:
