@@ -48,11 +48,14 @@ class Location:
     section: str | None = None
 
 
-def locate(text: str, anchors: list[Anchor], offset: int) -> tuple[int | None, int | None, int | None]:
-    """Map an offset in ``text`` to (line, column, page) through ``anchors``."""
+def locate(text: str, anchors: list[Anchor], offset: int,
+           keys: list[int] | None = None) -> tuple[int | None, int | None, int | None]:
+    """Map an offset in ``text`` to (line, column, page) through ``anchors``
+    (``keys``: the anchors' offsets, when the caller keeps them)."""
     if not anchors:
         return None, None, None
-    keys = [a.offset for a in anchors]
+    if keys is None:
+        keys = [a.offset for a in anchors]
     i = max(0, bisect.bisect_right(keys, offset) - 1)
     a = anchors[i]
     if a.line is None:
@@ -80,6 +83,7 @@ class Section:
     # Offsets of heading and body inside Document.text (set by build_document).
     heading_start: int = 0
     body_start: int = 0
+    _anchor_offsets: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def line(self) -> int | None:
@@ -140,7 +144,9 @@ class Document:
                 return None, None, None
             rel = max(0, min(offset - sec.heading_start, len(sec.heading)))
             return locate(sec.heading, [sec.heading_anchor], rel)
-        return locate(sec.body, sec.body_anchors, offset - sec.body_start)
+        if len(sec._anchor_offsets) != len(sec.body_anchors):
+            sec._anchor_offsets = [a.offset for a in sec.body_anchors]
+        return locate(sec.body, sec.body_anchors, offset - sec.body_start, sec._anchor_offsets)
 
 
 @dataclass
