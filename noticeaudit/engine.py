@@ -67,6 +67,7 @@ class Context:
         self.messages = self.lang if messages == "auto" else messages
         self.sentences = sentences(self.text, self.lang if self.lang in ("fi", "sv", "en") else "fi")
         self._starts = [s for s, _ in self.sentences]
+        self._heading_starts = {sec.heading_start for sec in doc.sections if sec.heading}
         self._facts: dict[str, Evidence] = {}
         self._lines = self.text.split("\n")
         self._line_starts = [0]
@@ -114,11 +115,10 @@ class Context:
             if ranges and sec.body_start < ranges[-1][1]:
                 continue  # already inside a matching ancestor
             ranges.append((sec.body_start, end))
-        heads = {s.heading_start for s in self.doc.sections if s.heading}
         for start, end in ranges:
             i = bisect.bisect_left(self._starts, start)
             while i < len(self.sentences) and self.sentences[i][0] < end:
-                if self.sentences[i][0] not in heads:
+                if self.sentences[i][0] not in self._heading_starts:
                     yield self.sentences[i]
                 i += 1
 
