@@ -16,9 +16,10 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import click

@@ -6,6 +6,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -19,7 +20,6 @@ from .pipeline import Options, audit_source
 from .report import FORMATS, SEVERITY_ORDER, Result, render
 from .sources import expand
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
-
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -240,7 +240,7 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
     click.echo(ruledocs.explain(rule, lang, color=color, width=width), nl=False)
 
 
-main.add_command(config_options(batch))  # click appends --config/--isolated to the built command
+main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command
 
 
 if __name__ == "__main__":

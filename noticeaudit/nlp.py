@@ -31,7 +31,7 @@ _MARKERS = {
 
 def detect_language(text: str) -> str:
     """'fi', 'sv' or 'en' by counting frequent function words."""
-    counts = {lang: 0 for lang in _MARKERS}
+    counts = dict.fromkeys(_MARKERS, 0)
     for word in _WORDS.findall(text[:20000].lower()):
         for lang, markers in _MARKERS.items():
             if word in markers:

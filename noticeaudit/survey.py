@@ -16,10 +16,10 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from .catalogue import Rule
 from .report import Result, summary
@@ -69,7 +69,8 @@ def open_store(path: str) -> Store:
     if kind is None:
         raise SurveyError(f"{path}: unknown output format; name it .jsonl, .csv or .sqlite")
     try:
-        return {"jsonl": JsonlStore, "csv": CsvStore, "sqlite": SqliteStore}[kind](Path(path))
+        stores: dict[str, Callable[[Path], Store]] = {"jsonl": JsonlStore, "csv": CsvStore, "sqlite": SqliteStore}
+        return stores[kind](Path(path))
     except (OSError, sqlite3.Error, csv.Error, ValueError) as exc:
         raise SurveyError(f"{path}: cannot use as survey output: "
                           f"{getattr(exc, 'strerror', None) or exc}") from None

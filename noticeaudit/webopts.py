@@ -6,7 +6,8 @@ import the HTTP stack: a check of local files never pays for it.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 

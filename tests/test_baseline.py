@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_cli
 
 TALOYHTIO = REPO / "corpus" / "notices" / "fi_07_taloyhtio.txt"

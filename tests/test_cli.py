@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NOTICE, run_cli
 
 from noticeaudit import __version__
-from conftest import NOTICE, run_cli
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 DOCUMENT_KEYS = {"source", "format", "language", "title", "date", "sections", "findings", "error"}
@@ -150,7 +150,7 @@ def test_json_matches_the_interface_contract(notice: Path, tmp_path: Path) -> No
         ("Tietosuojaseloste", 1), ("Rekisterinpitäjä", 3), ("Yhteyshenkilö", 5),
         ("Käsittelyn peruste", 7), ("Automaattinen päätöksenteko", 11), ("Säilytysaika", 13)]
     for f in good["findings"]:
-        assert FINDING_KEYS <= set(f)
+        assert set(f) >= FINDING_KEYS
         assert set(f["location"]) == LOCATION_KEYS
         assert f["severity"] in ("error", "warning", "info")
 

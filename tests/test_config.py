@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_cli
 
 TALOYHTIO = REPO / "corpus" / "notices" / "fi_07_taloyhtio.txt"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from scoring import score
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 NOTICES = REPO / "corpus" / "notices"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import run_cli
 
 from noticeaudit.catalogue import load_catalogue
-from conftest import run_cli
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CATALOGUE = load_catalogue()

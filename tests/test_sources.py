@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import os
 import random
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import NOTICE, make_pdf, run_cli
 
 from noticeaudit.errors import SourceError
 from noticeaudit.sources import Loaded, decode, expand, load_path, parse, sniff
-from conftest import NOTICE, make_pdf, run_cli
 
 FINNISH = ("Rekisterinpitäjä: Esimerkkiyhdistys Kuusikko ry\n\n"
            "Säilytysaika: Jäsenen tiedot poistetaan kahden vuoden kuluttua eroamisesta.\n")
@@ -57,7 +57,7 @@ def test_undecodable_bytes_are_refused() -> None:
 def test_random_high_bytes_are_refused() -> None:
     rng = random.Random(7)
     data = bytes(rng.choice(list(range(0x80, 0x100))) for _ in range(4000))
-    with pytest.raises(SourceError, match="undecodable|binary"):
+    with pytest.raises(SourceError, match=r"undecodable|binary"):
         decode(data)
 
 

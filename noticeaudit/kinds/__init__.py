@@ -6,7 +6,7 @@ needs a new kind.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Finding
 from .contradiction import contradiction

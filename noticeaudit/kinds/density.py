@@ -37,8 +37,8 @@ def density(ctx: Context, rule: Rule) -> list[Finding]:
     if best is None:
         return []
     rate, count, (sec, hits) = best  # type: ignore[misc]
-    words = sorted({" ".join(m.group(0).lower().split()) for m in hits})
+    hedges = sorted({" ".join(m.group(0).lower().split()) for m in hits})
     first = hits[0]
     return [ctx.finding(rule, (first.start(), first.end()),
-                        details=[", ".join(words)],
+                        details=[", ".join(hedges)],
                         count=str(count), rate=f"{rate:.1f}", section=sec.heading or "")]

@@ -13,7 +13,8 @@ import bisect
 import re
 import warnings
 from collections.abc import Callable, Iterable
-from typing import Literal
+from functools import partial
+from typing import Literal, TypeGuard, cast
 
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, PageElement, Tag
@@ -86,7 +87,14 @@ def _soup(text: str) -> BeautifulSoup:
                 raise SourceError(f"could not parse the HTML: {exc}") from exc
 
 
-def _is_text(node: PageElement) -> bool:
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class")
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _is_text(node: PageElement) -> TypeGuard[NavigableString]:
     return type(node) is NavigableString  # not comments, doctypes, script bodies
 
 
@@ -99,7 +107,7 @@ def _string_positions(soup: BeautifulSoup, src: str) -> dict[int, tuple[int, int
     line_starts = [0] + [m.end() for m in re.finditer("\n", src)]
 
     def offset(tag: Tag) -> int:
-        return line_starts[tag.sourceline - 1] + tag.sourcepos
+        return line_starts[(tag.sourceline or 1) - 1] + (tag.sourcepos or 0)
 
     nodes = list(soup.descendants)
     limits: list[int] = []
@@ -130,7 +138,8 @@ def _string_positions(soup: BeautifulSoup, src: str) -> dict[int, tuple[int, int
         word = _FIRST_WORD.match(stripped)
         at = _find_outside_tags(src, word.group(), cursor, limit) if word else -1
         if at < 0:  # first word entity-encoded: the text follows the end tags after the cursor
-            at = _SKIP_END_TAGS.match(src, cursor).end()
+            skipped = _SKIP_END_TAGS.match(src, cursor)
+            at = skipped.end() if skipped else cursor
         cursor = at + 1
         start = max(0, at - (len(node) - len(stripped)))
         line = bisect.bisect_right(line_starts, start)
@@ -172,7 +181,7 @@ def _is_boilerplate(tag: Tag) -> bool:
     if tag.name in _KEEP_TAGS:
         return False
     dialog = tag.get("role") in ("dialog", "alertdialog") or tag.has_attr("aria-modal")
-    for token in [*tag.get("class", []), tag.get("id") or ""]:
+    for token in [*_classes(tag), str(tag.get("id") or "")]:
         if _BOILER_NAME.search(token):
             return True
         m = _CONSENT.search(token)
@@ -202,7 +211,7 @@ def _is_content_main(tag: Tag) -> bool:
 def _tag_anchor(tag: Tag | None) -> Anchor:
     if tag is None or tag.sourceline is None:
         return Anchor(0, None, None)
-    return Anchor(0, tag.sourceline, tag.sourcepos + 1)
+    return Anchor(0, tag.sourceline, (tag.sourcepos or 0) + 1)
 
 
 def _title_like(text: str) -> bool:
@@ -212,7 +221,7 @@ def _title_like(text: str) -> bool:
 
 
 def _is_bold(tag: Tag) -> bool:
-    return tag.name in ("b", "strong") or bool(_BOLD_STYLE.search(tag.get("style") or ""))
+    return tag.name in ("b", "strong") or bool(_BOLD_STYLE.search(str(tag.get("style") or "")))
 
 
 def _is_toggle(tag: Tag) -> bool:
@@ -220,7 +229,7 @@ def _is_toggle(tag: Tag) -> bool:
     if tag.name == "summary":
         return True
     if not (tag.name == "button" or tag.has_attr("aria-controls") or tag.has_attr("aria-expanded")
-            or any(_TOGGLE_CLASS.search(c) for c in tag.get("class", []))):
+            or any(_TOGGLE_CLASS.search(c) for c in _classes(tag))):
         return False
     text = tag.get_text().strip()
     if not _title_like(text):
@@ -256,7 +265,7 @@ def _split_lead(li: Tag) -> tuple[list[PageElement], list[PageElement]] | None:
     """Split a numbered-section item, <li><p>Title</p><p>Body</p></li>, into title and body."""
     if li.parent is None or li.parent.name != "ol":
         return None
-    kids = [k for k in li.children if isinstance(k, Tag) or (_is_text(k) and k.strip())]
+    kids: list[PageElement] = [k for k in li.children if isinstance(k, Tag) or (_is_text(k) and k.strip())]
     lead: list[PageElement] = []
     for i, kid in enumerate(kids):
         if isinstance(kid, Tag) and kid.name in _BLOCKS:
@@ -350,7 +359,7 @@ class _Walker:
                 item()
         self._flush()
 
-    def _push(self, nodes: Iterable[PageElement], *after: Callable[[], None]) -> None:
+    def _push(self, nodes: Iterable[PageElement | Callable[[], None]], *after: Callable[[], None]) -> None:
         self.stack.extend(reversed(after))
         self.stack.extend(reversed(list(nodes)))
 
@@ -497,10 +506,10 @@ class _Walker:
                 actions.append(item)
             elif two_column and not (item is first and cells[0].name == cells[1].name == "th"):
                 label, value = cells
-                actions.append(lambda c=label: self._heading([c], self._pseudo_level(), c, label=True))
+                actions.append(partial(self._heading, [label], self._pseudo_level(), label, label=True))
                 actions.append(value)
             else:  # column headers of a field table, or a row of a data table
-                actions.append(lambda tr=item: self._row(tr))
+                actions.append(partial(self._row, cast(Tag, item)))
         self._push(actions)
 
     def _row(self, tr: Tag) -> None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SourceError
 from ..model import Anchor, Block, Document
-from ..sections import build_document, line_separator, clean_heading
+from ..sections import build_document, clean_heading, line_separator
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page

@@ -45,10 +45,7 @@ def parse_text(text: str, source: str, markdown: bool = False) -> Document:
     """Parse a text or Markdown notice."""
     lines = [_Line(t, i + 1) for i, t in enumerate(text.splitlines())]
     title, lines = _front_matter(lines)
-    if _count_tab_rows(lines) >= 3:
-        blocks = _tab_blocks(lines, markdown)
-    else:
-        blocks = _line_blocks(lines, markdown)
+    blocks = _tab_blocks(lines, markdown) if _count_tab_rows(lines) >= 3 else _line_blocks(lines, markdown)
     return build_document(blocks, source, "markdown" if markdown else "text", title=title)
 
 
@@ -284,18 +281,18 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
                 flush_run()
                 level, head = numbered[ln.number]
                 blocks.append(_heading(head, level, ln))
-            elif _BOLD_LINE.match(t) and _is_heading_text(_BOLD_LINE.match(t).group(1)):
+            elif (bold := _BOLD_LINE.match(t)) and _is_heading_text(bold.group(1)):
                 flush_run()
-                blocks.append(_heading(_BOLD_LINE.match(t).group(1), sub_level, ln))
-            elif use_labels and idx == 0 and _label(t):
-                label, value = _label(t)
+                blocks.append(_heading(bold.group(1), sub_level, ln))
+            elif use_labels and idx == 0 and (labelled := _label(t)):
+                label, value = labelled
                 blocks.append(_heading(label, sub_level, ln, label=True))
                 # The rest of the paragraph continues the value, in one block so
                 # that a sentence running over the line break stays whole.
                 rest = para[idx + 1:]
                 col = 1
                 if value:
-                    rest = [_Line(value, ln.number)] + rest
+                    rest = [_Line(value, ln.number), *rest]
                     col = t.find(value) + 1 or 1
                 if rest:
                     blocks.append(_text_block(rest, markdown, column=col))

@@ -7,9 +7,10 @@ anything.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 from ..catalogue import Rule
 from ..model import Document, Finding, Location

@@ -139,7 +139,8 @@ def _find_passage(doc: Document, excerpt: str, near: Location) -> tuple[int, int
     pattern = re.compile(r"\s+".join(map(re.escape, words)))
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.text)]
     same = [h for h in hits if (sec := doc.section_at(h[0])) and sec.heading == near.section]
-    return (same or hits or [None])[0]
+    found = same or hits
+    return found[0] if found else None
 
 
 def _excerpt(f: Finding, doc: Document) -> tuple[str, str, str] | None:
@@ -184,7 +185,7 @@ def _source_view(index: int, result: Result, rules: dict[str, Rule], number: int
     named = dict(FAMILIES)
     for f in result.findings:
         named.setdefault(f.rule[:1], f"{f.rule[:1]} rules")
-    counts = {fam: {sev: 0 for sev in (*SEVERITY_ORDER, "total")} for fam in (*named, "total")}
+    counts = {fam: dict.fromkeys((*SEVERITY_ORDER, "total"), 0) for fam in (*named, "total")}
     view = SourceView(sid, result, (doc.title if doc else None) or result.source, named, counts,
                       [], [])
     if doc is None:

@@ -88,7 +88,7 @@ def _finding(f: Finding) -> list[str]:
 def _source(r: Result) -> list[str]:
     lines = [f"## {escape_block(r.source)}", ""]
     if r.error:
-        return lines + [f"**Could not be audited:** {escape(r.error)}", ""]
+        return [*lines, f"**Could not be audited:** {escape(r.error)}", ""]
     doc = r.document
     if doc is not None:
         meta = [f"format {doc.format}", f"language {doc.language}"]

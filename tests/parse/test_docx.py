@@ -12,13 +12,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import LAYOUTS, REPO
 
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.errors import SourceError
 from noticeaudit.model import Document
 from noticeaudit.sources import Loaded, parse
-from conftest import LAYOUTS, REPO
 
 pytest.importorskip("docx")
 

@@ -116,7 +116,7 @@ def test_hyphenated_words():
 
 
 def test_encrypted():
-    with pytest.raises(SourceError, match="^encrypted PDF$"):
+    with pytest.raises(SourceError, match=r"^encrypted PDF$"):
         parse("pdf_encrypted.pdf")
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import LAYOUTS, SEEDS, requires_seeds
+
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.model import Document, Section
 from noticeaudit.sources import load_path, parse
-from conftest import LAYOUTS, SEEDS, requires_seeds
 
 
 def load(path: Path) -> Document:

@@ -101,7 +101,7 @@ def test_notice_text_and_title_are_escaped(evil_notice: Path) -> None:
     soup = _soup(page)
     assert not soup.find_all(["script", "img", "iframe", "object", "embed", "b"])
     assert not soup.select("a[href^=http], link")
-    assert [s for s in soup.find_all("style")] == soup.head.find_all("style")
+    assert list(soup.find_all("style")) == soup.head.find_all("style")
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&#34;document.title=&#39;pwned&#39;&#34;&gt;" in page
     assert soup.h1.get_text() == 'Tietosuojaseloste "Testi" & Ko'

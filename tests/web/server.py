@@ -68,7 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         farm = self.server.farm
         port = self.server.server_address[1]
         farm.stats.enter(port, self.path, dict(self.headers))

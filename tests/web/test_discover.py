@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_cli
+
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.discover import scan
 from noticeaudit.pipeline import Options, audit_source

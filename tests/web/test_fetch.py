@@ -6,8 +6,8 @@ import socket
 import time
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from noticeaudit import __version__
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.pipeline import Options, audit_source

@@ -60,7 +60,7 @@ def test_every_row_is_one_line(tmp_path) -> None:
 
 
 def test_unknown_outputs_are_refused(tmp_path) -> None:
-    with pytest.raises(SurveyError, match="name it .jsonl, .csv or .sqlite"):
+    with pytest.raises(SurveyError, match=r"name it \.jsonl, \.csv or \.sqlite"):
         open_store(str(tmp_path / "s.xlsx"))
     (tmp_path / "x.csv").write_text("name,age\n", encoding="utf-8")
     with pytest.raises(SurveyError, match="not those of a noticeaudit survey"):
