@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .fingerprint import fingerprints
-from .report import Result
+from .model import Result
 
 VERSION = 1
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Rule, load_catalogue
 from .fetch import Gate, new_client
+from .model import Result
 from .pipeline import Options, audit_loaded, audit_source, load_url
-from .report import Result
 from .sources import Loaded, is_url
 from .survey import Store, SurveyError, Tally, row
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-SEVERITIES = ("error", "warning", "info")
+from .model import SEVERITIES
+
 _ID = re.compile(r"^[A-Z]\d{3}$")
 
 

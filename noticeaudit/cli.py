@@ -16,8 +16,9 @@ from .baseline import BaselineError
 from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .config import FAIL_ON, LANGUAGES, ConfigError, resolve
+from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
-from .report import FORMATS, SEVERITY_ORDER, Result, render
+from .report import FORMATS, render
 from .sources import expand
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 
@@ -32,8 +33,8 @@ def _ids(value: str | None) -> list[str]:
 def _fails(results: list[Result], fail_on: str) -> bool:
     if fail_on == "never":
         return False
-    limit = SEVERITY_ORDER.index(fail_on)
-    return any(SEVERITY_ORDER.index(f.severity) <= limit for r in results for f in r.findings)
+    limit = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) <= limit for r in results for f in r.findings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

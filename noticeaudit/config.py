@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .catalogue import SEVERITIES, Catalogue, Rule
+from .catalogue import Catalogue, Rule
+from .model import SEVERITIES
 from .report import FORMATS
 
 FILENAMES = (".noticeaudit.toml", "pyproject.toml")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .catalogue import Catalogue, Rule
-from .model import Document, Finding, Location, Section
+from .model import SEVERITIES, Document, Finding, Location, Section
 from .nlp import detect_language, sentences
 from .patterns import FLAGS, compile_patterns, relaxed, required_literals, sources_of
 
@@ -354,6 +354,5 @@ def audit(doc: Document, catalogue: Catalogue, rules: list[Rule], *, language: s
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(KINDS[rule.kind](ctx, rule))
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (f.span[0] if f.span else -1, order[f.severity], f.rule))
+    findings.sort(key=lambda f: (f.span[0] if f.span else -1, SEVERITIES.index(f.severity), f.rule))
     return findings

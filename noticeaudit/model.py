@@ -12,6 +12,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Most severe first: one definition of the severities and their order.
+SEVERITIES = ("error", "warning", "info")
+
 
 @dataclass(frozen=True)
 class Anchor:
@@ -167,3 +170,14 @@ class Finding:
     related: list[tuple[str, Location]] = field(default_factory=list)
     # Where the excerpt sits in Document.text (for highlighting and fingerprints).
     span: tuple[int, int] | None = None
+
+
+@dataclass
+class Result:
+    """One source's outcome: its document and findings, or the reason it failed."""
+
+    source: str
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    url: str | None = None  # for a URL: the page audited (after redirects and --discover)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
-from .report import Result
+from .model import Result
 from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, parse
 
 if TYPE_CHECKING:

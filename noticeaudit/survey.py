@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .catalogue import Rule
-from .report import Result, summary
+from .model import Result
+from .report import summary
 from .report.json import finding_dict
 
 COLUMNS = ("source", "url", "status", "error", "format", "language",

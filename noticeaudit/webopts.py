@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .report import Result
+from .model import Result
 from .sources import FetchOptions, is_url
 
 F = TypeVar("F", bound=Callable[..., Any])

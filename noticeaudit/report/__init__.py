@@ -8,29 +8,15 @@ anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from ..catalogue import Rule
-from ..model import Document, Finding, Location
+from ..model import Location, Result
 
 # format name -> module in this package
 FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github",
            "markdown": "markdown", "html": "html"}
-
-SEVERITY_ORDER = ("error", "warning", "info")
-
-
-@dataclass
-class Result:
-    """One source's outcome: its document and findings, or the reason it failed."""
-
-    source: str
-    document: Document | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
-    url: str | None = None  # for a URL: the page audited (after redirects and --discover)
 
 
 def summary(results: list[Result]) -> dict[str, int]:

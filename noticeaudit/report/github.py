@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..catalogue import Rule
-from ..model import Finding, Location
-from . import Result
+from ..model import Finding, Location, Result
 from .sarif import is_url, source_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -22,8 +22,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from ..catalogue import Rule
-from ..model import Document, Finding, Location
-from . import SEVERITY_ORDER, Result, location_words, summary
+from ..model import SEVERITIES, Document, Finding, Location, Result
+from . import location_words, summary
 
 FAMILIES = {"M": "Missing information", "O": "Outdated references",
             "T": "Template leftovers", "C": "Contradictions", "Q": "Quality", "S": "Site"}
@@ -154,7 +154,7 @@ def _excerpt(f: Finding, doc: Document) -> tuple[str, str, str] | None:
 
 
 def _order(f: Finding) -> tuple[int, str, int]:
-    sev = SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 9
+    sev = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9
     return sev, f.rule, f.span[0] if f.span else -1
 
 
@@ -185,7 +185,7 @@ def _source_view(index: int, result: Result, rules: dict[str, Rule], number: int
     named = dict(FAMILIES)
     for f in result.findings:
         named.setdefault(f.rule[:1], f"{f.rule[:1]} rules")
-    counts = {fam: dict.fromkeys((*SEVERITY_ORDER, "total"), 0) for fam in (*named, "total")}
+    counts = {fam: dict.fromkeys((*SEVERITIES, "total"), 0) for fam in (*named, "total")}
     view = SourceView(sid, result, (doc.title if doc else None) or result.source, named, counts,
                       [], [])
     if doc is None:
@@ -234,7 +234,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("noticeaudit.report", "templates"),
                       autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(SEVERITIES=SEVERITY_ORDER)
+    env.globals.update(SEVERITIES=SEVERITIES)
     return env
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from .. import __version__
 from ..catalogue import Rule
-from ..model import Finding
-from . import Result, summary
+from ..model import Finding, Result
+from . import summary
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

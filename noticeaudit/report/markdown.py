@@ -11,8 +11,8 @@ import re
 
 from .. import __version__
 from ..catalogue import Rule
-from ..model import Finding, Location
-from . import SEVERITY_ORDER, Result, location_words, summary
+from ..model import SEVERITIES, Finding, Location, Result
+from . import location_words, summary
 
 # Rule families by ID letter (spec/rules.md).
 FAMILIES = {
@@ -54,7 +54,7 @@ def where(loc: Location) -> str:
 
 
 def _summary_table(results: list[Result]) -> list[str]:
-    head = ["Source", *(_HEADINGS[s] for s in SEVERITY_ORDER),
+    head = ["Source", *(_HEADINGS[s] for s in SEVERITIES),
             *(f"{name} ({letter})" for letter, name in FAMILIES.items())]
     rows = [head, ["---"] + ["---:"] * (len(head) - 1)]
     totals = [0] * (len(head) - 1)
@@ -62,7 +62,7 @@ def _summary_table(results: list[Result]) -> list[str]:
         if r.error:
             rows.append([f"{escape(r.source)} (could not be audited)"] + ["–"] * len(totals))
             continue
-        counts = [sum(f.severity == s for f in r.findings) for s in SEVERITY_ORDER]
+        counts = [sum(f.severity == s for f in r.findings) for s in SEVERITIES]
         counts += [sum(f.rule.startswith(letter) for f in r.findings) for letter in FAMILIES]
         totals = [t + c for t, c in zip(totals, counts)]
         rows.append([escape(r.source), *map(str, counts)])
@@ -98,7 +98,7 @@ def _source(r: Result) -> list[str]:
         lines += [f"{title}{escape(', '.join(meta))}", ""]
     if not r.findings:
         lines += ["No findings.", ""]
-    for sev in SEVERITY_ORDER:
+    for sev in SEVERITIES:
         group = [f for f in r.findings if f.severity == sev]
         if group:
             lines += [f"### {_HEADINGS[sev]} ({len(group)})", ""]

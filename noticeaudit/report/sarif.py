@@ -20,8 +20,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalogue import Rule
 from ..fingerprint import fingerprints
-from ..model import Document, Finding, Location
-from . import Result
+from ..model import Document, Finding, Location, Result
 from .markdown import FAMILIES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

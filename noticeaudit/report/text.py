@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..catalogue import Rule
-from ..model import Finding, Location
-from . import SEVERITY_ORDER, Result, summary
+from ..model import SEVERITIES, Finding, Location, Result
+from . import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -68,7 +68,7 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
         console.print(head)
         if not r.findings:
             console.print("  [green]no findings[/green]")
-        for sev in SEVERITY_ORDER:
+        for sev in SEVERITIES:
             group = [f for f in r.findings if f.severity == sev]
             if not group:
                 continue

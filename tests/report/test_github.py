@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.model import Result
 from noticeaudit.pipeline import Options, audit_source
-from noticeaudit.report import Result, render
+from noticeaudit.report import render
 from noticeaudit.report.github import escape_data, escape_property
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,9 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noticeaudit.catalogue import Rule, load_catalogue
-from noticeaudit.model import Block, Document, Finding, Location
+from noticeaudit.model import Block, Document, Finding, Location, Result
 from noticeaudit.pipeline import Options, audit_source
-from noticeaudit.report import Result, render
+from noticeaudit.report import render
 from noticeaudit.report.html import Highlight, highlight
 from noticeaudit.sections import build_document
 

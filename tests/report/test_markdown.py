@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.model import Result
 from noticeaudit.pipeline import Options, audit_source
-from noticeaudit.report import Result, render
+from noticeaudit.report import render
 from noticeaudit.report.markdown import escape, escape_block
 
 REPO = Path(__file__).resolve().parents[2]

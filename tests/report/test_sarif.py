@@ -17,8 +17,9 @@ import pytest
 
 from noticeaudit import __version__
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.model import Result
 from noticeaudit.pipeline import Options, audit_source
-from noticeaudit.report import Result, render
+from noticeaudit.report import render
 
 REPO = Path(__file__).resolve().parents[2]
 NOTICES = REPO / "corpus" / "notices"

@@ -10,8 +10,8 @@ from conftest import REPO, run_cli
 
 from noticeaudit import __version__
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.model import Result
 from noticeaudit.pipeline import Options, audit_source
-from noticeaudit.report import Result
 from noticeaudit.report.json import document_dict
 from noticeaudit.sources import FetchOptions
 

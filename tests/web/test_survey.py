@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from noticeaudit.catalogue import load_catalogue
-from noticeaudit.model import Finding
-from noticeaudit.report import Result
+from noticeaudit.model import Finding, Result
 from noticeaudit.survey import SurveyError, Tally, open_store, row
 
 CATALOGUE = load_catalogue()
