@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .analyse import analyse
 from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
@@ -34,9 +35,10 @@ class Options:
 def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:
     try:
         doc = parse(loaded)
-        findings = audit(doc, catalogue, rules, language=options.language,
-                         messages=options.messages)
-        return Result(loaded.source, doc, findings, url=loaded.url)
+        analysis = analyse(doc, options.language)
+        findings = audit(doc, analysis, catalogue, rules, messages=options.messages)
+        return Result(loaded.source, doc, findings, url=loaded.url, language=analysis.language,
+                      date=analysis.date.date.isoformat() if analysis.date else None)
     except SourceError as exc:
         return Result(loaded.source, error=str(exc), url=loaded.url)
     except RecursionError:
@@ -65,8 +67,8 @@ async def load_url(client: httpx.AsyncClient, source: str, rules: list[Rule], op
     s001 = next((r for r in rules if r.id == "S001"), None)
     if s001 is None:  # deselected: nothing to report about the site
         return Result(source, url=found.home.url)
-    doc, finding = not_findable(s001, found, options.messages)
-    return Result(source, doc, [finding], url=found.home.url)
+    doc, finding, lang = not_findable(s001, found, options.messages)
+    return Result(source, doc, [finding], url=found.home.url, language=lang)
 
 
 def audit_source(source: str, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:

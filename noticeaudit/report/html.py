@@ -158,10 +158,9 @@ def _order(f: Finding) -> tuple[int, str, int]:
     return sev, f.rule, f.span[0] if f.span else -1
 
 
-def _finding_view(number: int, f: Finding, rule: Rule | None, doc: Document,
+def _finding_view(number: int, f: Finding, rule: Rule | None, doc: Document, lang: str,
                   marks: list[Highlight]) -> FindingView:
     """Finding ``number`` for the template; its highlights are added to ``marks``."""
-    lang = doc.language
     explanation = rule.text("explanation", lang) if rule else ""
     if f.span and f.span[0] < f.span[1]:
         marks.append(Highlight(number, f.span[0], f.span[1], f.severity, f.rule))
@@ -199,7 +198,7 @@ def _source_view(index: int, result: Result, rules: dict[str, Rule], number: int
             for key in (fam, "total"):
                 counts[key][f.severity] = counts[key].get(f.severity, 0) + 1
                 counts[key]["total"] += 1
-            group.append(_finding_view(number, f, rules.get(f.rule), doc, marks))
+            group.append(_finding_view(number, f, rules.get(f.rule), doc, result.language or "en", marks))
         if group:
             view.families.append((fam, label, group))
             views.extend(group)

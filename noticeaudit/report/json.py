@@ -32,9 +32,9 @@ def document_dict(r: Result) -> dict[str, Any]:
         "source": r.source,
         **({"url": r.url} if r.url else {}),  # URL sources: the page audited
         "format": doc.format if doc else None,
-        "language": doc.language if doc else None,
+        "language": r.language,
         "title": doc.title if doc else None,
-        "date": doc.date if doc else None,
+        "date": r.date,
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [finding_dict(f) for f in r.findings],

@@ -91,9 +91,9 @@ def _source(r: Result) -> list[str]:
         return [*lines, f"**Could not be audited:** {escape(r.error)}", ""]
     doc = r.document
     if doc is not None:
-        meta = [f"format {doc.format}", f"language {doc.language}"]
-        if doc.date:
-            meta.append(f"dated {doc.date}")
+        meta = [f"format {doc.format}", f"language {r.language}"]
+        if r.date:
+            meta.append(f"dated {r.date}")
         title = f"“{escape(doc.title)}”, " if doc.title else ""
         lines += [f"{title}{escape(', '.join(meta))}", ""]
     if not r.findings:

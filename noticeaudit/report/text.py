@@ -61,7 +61,7 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
         if r.url and r.url != r.source:
             head += f" -> [bold]{escape(r.url)}[/bold]"
         if doc is not None:
-            meta = ", ".join(x for x in (doc.format, doc.language, doc.date) if x)
+            meta = ", ".join(x for x in (doc.format, r.language, r.date) if x)
             head += f"  [dim]({escape(meta)})[/dim]"
             if doc.title:
                 head += f"  [dim]“{escape(doc.title[:70])}”[/dim]"
