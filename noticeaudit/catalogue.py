@@ -94,7 +94,7 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "rules"
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path as users should read it: relative to the working directory when below it."""
     try:
         return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
@@ -116,13 +116,13 @@ class _Loader:
 
     def read_dir(self, directory: Path) -> None:
         if not directory.is_dir():
-            self.problem(_shown(directory), 0, None, "rule directory not found")
+            self.problem(shown_path(directory), 0, None, "rule directory not found")
             return
         for path in sorted(directory.glob("*.y*ml")):
             self.read_file(path)
 
     def read_file(self, path: Path) -> None:
-        shown = _shown(path)
+        shown = shown_path(path)
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:

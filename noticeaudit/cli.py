@@ -183,6 +183,12 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     sys.exit(1 if _fails(results, settings.fail_on) else 0)
 
 
+def _builtin_origin_prefix() -> str:
+    from .catalogue import builtin_rules_dir, shown_path
+
+    return shown_path(builtin_rules_dir())
+
+
 def _catalogue(config: str | None, isolated: bool) -> Catalogue:
     """The catalogue with the configuration's own rule directories."""
     try:
@@ -203,15 +209,36 @@ def _terminal() -> tuple[bool, bool, int]:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True, help="A table, or every documented field as JSON.")
+@click.option("--check", "check_dirs", multiple=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Validate the rule files in DIR (repeatable) with the built-in "
+              "ones, print every problem as 'file:line: RULE: problem', and exit 2 if there is any.")
 @config_options
-def rules_command(fmt: str, config: str | None, isolated: bool) -> None:
+def rules_command(fmt: str, check_dirs: tuple[str, ...], config: str | None, isolated: bool) -> None:
     """List the rule catalogue: ID, name, severity and legal anchor.
 
-    Rules from the configuration's rule-dirs are listed too.
+    Rules from the configuration's rule-dirs are listed too. With --check DIR,
+    validate a directory of rule files instead (unknown keys, wrong types,
+    invalid patterns, duplicate IDs, unknown facts, missing languages).
+
+    \b
+    noticeaudit rules --check my-rules/
     """
     # Imported here, not at the top: check should not pay for rich unless it renders text.
     from . import ruledocs
 
+    if check_dirs:
+        from .catalogue import check_rules
+
+        catalogue, problems = check_rules(check_dirs)
+        for problem in problems:
+            click.echo(f"noticeaudit: {problem}", err=True)
+        if problems:
+            sys.exit(2)
+        own = [r for r in catalogue.rules.values()
+               if not r.origin.startswith(_builtin_origin_prefix())]
+        click.echo(f"{len(own)} rule(s) in {', '.join(check_dirs)}: no problems "
+                   f"({len(catalogue.rules)} with the built-in rules)")
+        return
     rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
     if fmt == "json":
         click.echo(ruledocs.rules_json(rules), nl=False)

@@ -279,7 +279,7 @@ def _backtracks(seq: Any, inside_repeat: bool = False) -> bool:
     forces the repeated text apart ('(a+)+', '(\\w+\\s?)*'): catastrophic backtracking."""
     for op, av in seq:
         if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            lo, hi, body = av
+            _, hi, body = av
             if inside_repeat and hi == _sre.MAXREPEAT:
                 return True
             many = hi > 10 and not _has_separator(body)

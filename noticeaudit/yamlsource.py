@@ -8,6 +8,7 @@ subclasses remember where each key (``Mapping.line_of``) and item
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import yaml
@@ -45,10 +46,8 @@ class _Loader(_Base):
         out.lines = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
-            try:
+            with contextlib.suppress(TypeError):  # an unhashable key: refused by the constructor
                 out.lines.setdefault(key, key_node.start_mark.line + 1)
-            except TypeError:  # an unhashable key: the constructor has refused it already
-                pass
         return out
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> Sequence:
