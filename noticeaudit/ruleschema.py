@@ -202,7 +202,7 @@ def choice(*options: str) -> Type:
         if value not in options:
             raise Problem(f"expected one of {', '.join(options)}, got {value!r}")
         return str(value)
-    return Type(" | ".join(options), convert)
+    return Type(" or ".join(options), convert)
 
 
 INT = Type("number", _int)

@@ -47,7 +47,7 @@ def empty_section(ctx: AuditContext, rule: Rule) -> list[Finding]:
 
 @kind("duplicated-passage", DuplicatedPassageParams)
 def duplicated_passage(ctx: AuditContext, rule: Rule) -> list[Finding]:
-    """Sentences of at least ``min_words`` words that occur more than once."""
+    """Sentences of at least `min_words` words that occur more than once."""
     min_words = rule.params.min_words
     first: dict[str, tuple[int, int]] = {}
     findings = []
