@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from .fingerprint import fingerprints
 from .model import Result
+from .sources import is_url
 
 VERSION = 1
 
@@ -27,7 +28,7 @@ class BaselineError(Exception):
 
 
 def _key(source: str, base: Path) -> str:
-    if source == "-" or "://" in source:
+    if source == "-" or is_url(source):
         return source
     return Path(os.path.relpath(os.path.abspath(source), base)).as_posix()
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import click
 
 from .catalogue import CatalogueError, load_catalogue
-from .config import LANGUAGES, ConfigError, resolve
+from .config import LANGUAGES, ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .sources import expand, is_url
@@ -84,8 +84,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
 
     try:
         settings = resolve({"lang": language, "messages": messages,
-                            "select": None if select is None else _ids(select),
-                            "ignore": None if ignore is None else _ids(ignore)},
+                            "select": None if select is None else ids(select, "--select"),
+                            "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
         catalogue = load_catalogue(tuple(settings.rule_dirs))
         todo = read_sources(sources)
@@ -130,8 +130,6 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         _write_table(table, summary_path)
 
 
-def _ids(value: str) -> list[str]:
-    return [v.strip().upper() for v in value.split(",") if v.strip()]
 
 
 def read_sources(args: tuple[str, ...]) -> list[str]:

@@ -15,7 +15,7 @@ from . import baseline as baselines
 from .baseline import BaselineError
 from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
-from .config import FAIL_ON, LANGUAGES, ConfigError, resolve
+from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
 from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
@@ -26,8 +26,6 @@ from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
                      ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
-def _ids(value: str | None) -> list[str]:
-    return [v.strip().upper() for v in (value or "").split(",") if v.strip()]
 
 
 def _fails(results: list[Result], fail_on: str) -> bool:
@@ -134,8 +132,8 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
             fmt = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
                             "messages": messages,
-                            "select": None if select is None else _ids(select),
-                            "ignore": None if ignore is None else _ids(ignore)},
+                            "select": None if select is None else ids(select, "--select"),
+                            "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
         if show_config:
             click.echo(settings.show(), nl=False)

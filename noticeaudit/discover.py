@@ -236,10 +236,8 @@ def not_findable(rule: Rule, found: Discovery, messages: str = "auto") -> tuple[
     seen = found.scan.anchors
     doc = Document(source=found.home.source, format="html", sections=[],
                    title=found.scan.title or None)
-    finding = Finding(
-        rule=rule.id, name=rule.name, severity=rule.severity,
-        message=rule.text("message", lang if messages == "auto" else messages),
-        gdpr=rule.anchor, suggestion=rule.text("suggestion", lang) or None,
+    finding: Finding = rule.finding(
+        messages=lang if messages == "auto" else messages, notice_lang=lang,
         details=[f"searched {sum(seen.values())} links on {found.home.url or found.home.source} "
                  f"(footer {seen['footer']}, navigation {seen['navigation']}, "
                  f"elsewhere {seen['page']})"])

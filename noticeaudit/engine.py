@@ -18,11 +18,10 @@ from .analyse import Analysis
 from .catalogue import Catalogue
 from .dates import NoticeDate
 from .evidence import Evidence, EvidenceSpec
+from .locations import describe
 from .model import SEVERITIES, Document, Finding, Location, Section
 from .patterns import FLAGS, Vocab, relaxed, required_literals
 from .registry import KINDS, Rule
-
-_WHERE = {"en": ("page", "line"), "fi": ("sivu", "rivi"), "sv": ("sida", "rad")}
 
 
 @lru_cache(maxsize=64)
@@ -280,13 +279,7 @@ class Context:
     # -- findings ----------------------------------------------------------
     def where(self, loc: Location) -> str:
         """'line 12' / 'rivi 12' / 'sivu 2, rivi 3' in the message language."""
-        words = _WHERE.get(self.messages, _WHERE["en"])
-        parts = []
-        if loc.page is not None:
-            parts.append(f"{words[0]} {loc.page}")
-        if loc.line is not None:
-            parts.append(f"{words[1]} {loc.line}")
-        return ", ".join(parts) or "?"
+        return describe(loc, self.messages, column=False, section=False) or "?"
 
     def excerpt(self, span: tuple[int, int], width: int = 160) -> str:
         """The sentence around a span, trimmed to about ``width`` characters."""
@@ -304,15 +297,10 @@ class Context:
                 related: list[tuple[str, Location]] | None = None,
                 location: Location | None = None, **fmt: str) -> Finding:
         loc = location or (self.doc.location(*span) if span else Location())
-        msg = rule.text("message", self.messages)
-        if fmt:
-            msg = msg.format(**fmt)
-        return Finding(
-            rule=rule.id, name=rule.name, severity=rule.severity, message=msg,
-            gdpr=rule.anchor, location=loc,
-            excerpt=self.excerpt(span) if span else None,
-            suggestion=rule.text("suggestion", self.lang) or None,
-            details=details or [], related=related or [], span=span)
+        finding: Finding = rule.finding(
+            messages=self.messages, notice_lang=self.lang, location=loc, span=span,
+            excerpt=self.excerpt(span) if span else None, details=details, related=related, **fmt)
+        return finding
 
 
 def audit(doc: Document, analysis: Analysis, catalogue: Catalogue, rules: list[Rule], *,

@@ -25,6 +25,16 @@ class Kind:
 
 KINDS: dict[str, Kind] = {}
 
+# Rule families by the ID's letter (spec/rules.md).
+FAMILIES = {
+    "M": "Missing information",
+    "O": "Outdated references",
+    "T": "Template leftovers",
+    "C": "Contradictions",
+    "Q": "Quality",
+    "S": "Site",
+}
+
 
 def kind(name: str, params: type, *, texts: tuple[str, ...] = (),
          document_rule: bool = True) -> Callable[[Callable[[Any, Rule], list[Any]]], Callable[[Any, Rule], list[Any]]]:
@@ -60,3 +70,22 @@ class Rule:
         """A localised text: the language asked for, else English, else any."""
         texts: dict[str, str] = getattr(self, field_name)
         return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+    def finding(self, *, messages: str, notice_lang: str, location: Any = None,
+                span: tuple[int, int] | None = None, excerpt: str | None = None,
+                details: list[str] | None = None, related: list[Any] | None = None,
+                **fmt: str) -> Any:
+        """This rule's Finding: the one factory for every finding (document or site).
+
+        The message is in ``messages``, the suggestion in the notice's language
+        (it is text to put into the notice).
+        """
+        from .model import Finding, Location
+
+        message = self.text("message", messages)
+        return Finding(
+            rule=self.id, name=self.name, severity=self.severity,
+            message=message.format(**fmt) if fmt else message, gdpr=self.anchor,
+            location=location or Location(), excerpt=excerpt,
+            suggestion=self.text("suggestion", notice_lang) or None,
+            details=details or [], related=related or [], span=span)

@@ -22,11 +22,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import SEVERITIES, Document, Finding, Location, Result
-from . import location_words, summary
-
-FAMILIES = {"M": "Missing information", "O": "Outdated references",
-            "T": "Template leftovers", "C": "Contradictions", "Q": "Quality", "S": "Site"}
+from ..registry import FAMILIES
+from . import summary
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _close_marks(pieces: list[Piece]) -> None:
 
 
 def _where(loc: Location) -> str:
-    return location_words(loc, sep=" · ") or "whole notice"
+    return describe(loc, sep=" · ") or "whole notice"
 
 
 def _find_passage(doc: Document, excerpt: str, near: Location) -> tuple[int, int] | None:

@@ -11,18 +11,11 @@ import re
 
 from .. import __version__
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import SEVERITIES, Finding, Location, Result
-from . import location_words, summary
+from ..registry import FAMILIES
+from . import summary
 
-# Rule families by ID letter (spec/rules.md).
-FAMILIES = {
-    "M": "Missing information",
-    "O": "Outdated references",
-    "T": "Template leftovers",
-    "C": "Contradictions",
-    "Q": "Quality",
-    "S": "Site",
-}
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
 _WS = re.compile(r"\s+")
@@ -50,7 +43,7 @@ def _count(n: int, word: str) -> str:
 
 def where(loc: Location) -> str:
     """A location in words: page, line and column, section."""
-    return location_words(loc, quote=escape) or "the whole document"
+    return describe(loc, quote=escape) or "the whole document"
 
 
 def _summary_table(results: list[Result]) -> list[str]:
