@@ -241,7 +241,7 @@ def _vocab(value: Any, refs: Refs) -> Vocab:
         try:
             sources.append(compile_words(text, lang))
         except WordSyntaxError as exc:
-            raise Problem(f"{text!r}: {exc}", line) from None
+            raise Problem(str(exc), line) from None
         refs.langs.add(lang)
     return Vocab(tuple(sources), tuple(lang for lang, _, _ in entries))
 
