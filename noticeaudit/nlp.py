@@ -24,7 +24,7 @@ _FINNISH_SHAPE = re.compile(r"(?:aa|ii|uu|yy|kk|tt|pp|uo|ie)\w*(?:n|a|ä|t|ssa|s
 _MARKERS = {
     "fi": {"ja", "on", "tai", "ei", "tietoja", "henkilötietojen", "rekisterin", "käsittelyn",
            "tiedot", "sekä", "oikeus", "voi", "mukaan", "että", "tietosuojaseloste", "rekisteröidyn",
-           "ovat", "myös", "kun", "jotka", "joka", "tämä", "emme", "meille", "tietoja", "rekisterinpitäjä"},
+           "ovat", "myös", "kun", "jotka", "joka", "tämä", "emme", "meille", "rekisterinpitäjä"},
     "sv": {"och", "att", "av", "för", "som", "till", "personuppgifter", "är", "med", "den",
            "vi", "dina", "rätt", "eller", "inte", "behandling", "om", "kan", "du", "oss", "på", "har",
            "ska", "vår", "våra", "din", "från", "hos", "senast", "uppgifter", "sparas"},
