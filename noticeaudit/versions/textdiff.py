@@ -1,0 +1,196 @@
+"""Sections of two versions of a notice matched by content, and word-level diffs.
+
+Sections are matched in three passes: the same heading (numbering aside) and
+the same words; then the same heading; then the most similar body among the
+rest (at least half the words in common). What is left was added or removed.
+A matched section is *renumbered* when only its heading's numbering changed,
+*renamed* when the heading's words did, *modified* when its body did, and
+*moved* when it left the order of the others (the pairs outside the longest
+run that kept their order). Words are compared whole: Finnish inflects, so
+"vuotta" -> "vuoden" is one changed word, and re-wrapped lines change nothing.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ..fingerprint import heading_key
+from ..model import Document
+
+SIMILAR = 0.5  # share of words in common for two differently headed sections to match
+# A word (with inner dots, colons, hyphens, @: dates, e-mail addresses, "EU:n") or one mark.
+_TOKEN = re.compile(r"[-–]?\w[\w@'’./:-]*\w|[-–]?\w|[^\w\s]")
+_NO_SPACE_BEFORE = set(".,;:!?)]}»”’%")
+_NO_SPACE_AFTER = set("([{«“‘")
+
+# (tag, old words, new words): tag is 'equal', 'delete', 'insert' or 'replace'
+WordOp = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """One section as the comparison sees it."""
+
+    heading: str
+    body: str
+    key: str  # heading words without numbering
+    tokens: tuple[str, ...]  # body words and punctuation marks
+    content: str  # heading key and body words with the notice's own date masked
+
+
+@dataclass
+class SectionChange:
+    """A section of either version and what happened to it."""
+
+    old: SectionText | None
+    new: SectionText | None
+    old_index: int | None = None
+    new_index: int | None = None
+    modified: bool = False
+    renumbered: bool = False
+    renamed: bool = False
+    moved: bool = False
+    ops: list[WordOp] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> list[str]:
+        """'added', 'removed', or what changed: modified, renumbered, renamed, moved; else 'unchanged'."""
+        if self.old is None:
+            return ["added"]
+        if self.new is None:
+            return ["removed"]
+        kinds = [k for k, on in (("modified", self.modified), ("renumbered", self.renumbered),
+                                 ("renamed", self.renamed), ("moved", self.moved)) if on]
+        return kinds or ["unchanged"]
+
+    @property
+    def heading(self) -> str:
+        side = self.new or self.old
+        assert side is not None
+        return side.heading
+
+
+def section_texts(doc: Document, masked: list[tuple[int, int]] | None = None) -> list[SectionText]:
+    """The sections of ``doc``; spans of ``masked`` (offsets in doc.text) leave ``content``."""
+    out = []
+    masked = sorted(masked or [])
+    for sec in doc.sections:
+        body = sec.body
+        for start, end in reversed(masked):
+            lo, hi = start - sec.body_start, end - sec.body_start
+            if lo >= 0 and hi <= len(body):
+                body = body[:lo] + " \x00 " + body[hi:]
+        key = heading_key(sec.heading)
+        out.append(SectionText(sec.heading, sec.body, key, tuple(_TOKEN.findall(sec.body)),
+                               key + "\x1f" + " ".join(body.split())))
+    return out
+
+
+def joined(tokens: tuple[str, ...] | list[str]) -> str:
+    """Tokens (or runs of them) as text: a space between words, none before a full stop
+    or after '('."""
+    out: list[str] = []
+    for token in tokens:
+        if not token:
+            continue
+        if out and token[0] not in _NO_SPACE_BEFORE and out[-1][-1] not in _NO_SPACE_AFTER:
+            out.append(" ")
+        out.append(token)
+    return "".join(out)
+
+
+def spaced(pieces: list[tuple[str, str]]) -> str:
+    """Rendered pieces (raw text, rendering) joined as :func:`joined` joins the raw text."""
+    out: list[str] = []
+    last = ""
+    for raw, shown in pieces:
+        if not raw:
+            continue
+        if last and raw[0] not in _NO_SPACE_BEFORE and last[-1] not in _NO_SPACE_AFTER:
+            out.append(" ")
+        out.append(shown)
+        last = raw
+    return "".join(out)
+
+
+def word_diff(old: tuple[str, ...] | list[str], new: tuple[str, ...] | list[str]) -> list[WordOp]:
+    """Word-level differences between two token lists."""
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return [(tag, joined(old[i1:i2]), joined(new[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The longest run of (old, new) index pairs whose new indices rise with the old ones."""
+    pairs = sorted(pairs)
+    tails: list[int] = []  # smallest tail new-index of a rising run of each length
+    tail_at: list[int] = []  # index into pairs of that tail
+    back: list[int] = [-1] * len(pairs)
+    for i, (_, new) in enumerate(pairs):
+        k = bisect.bisect_left(tails, new)
+        if k == len(tails):
+            tails.append(new)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = new, i
+        back[i] = tail_at[k - 1] if k else -1
+    keep: set[tuple[int, int]] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        keep.add(pairs[i])
+        i = back[i]
+    return keep
+
+
+def compare_sections(old: list[SectionText], new: list[SectionText]) -> list[SectionChange]:
+    """Every section of both versions, in the new version's order (removed ones where they were)."""
+    pairs: dict[int, int] = {}  # old index -> new index
+    free_new = list(range(len(new)))
+
+    def match(same: object) -> None:
+        for i, o in enumerate(old):
+            if i in pairs:
+                continue
+            for j in free_new:
+                if same(o, new[j]):  # type: ignore[operator]
+                    pairs[i] = j
+                    free_new.remove(j)
+                    break
+
+    match(lambda o, n: o.key == n.key and o.tokens == n.tokens)
+    match(lambda o, n: o.key == n.key)
+    rest = [(i, o) for i, o in enumerate(old) if i not in pairs]
+    scored = sorted(((_similarity(o.tokens, new[j].tokens), i, j) for i, o in rest
+                     for j in free_new), key=lambda t: (-t[0], t[1], t[2]))
+    for score, i, j in scored:
+        if score >= SIMILAR and i not in pairs and j in free_new:
+            pairs[i] = j
+            free_new.remove(j)
+
+    steady = _in_order(list(pairs.items()))
+    changes: list[tuple[float, int, SectionChange]] = []
+    for i, j in pairs.items():
+        o, n = old[i], new[j]
+        change = SectionChange(o, n, i, j, modified=o.tokens != n.tokens,
+                               renumbered=o.key == n.key and o.heading.split() != n.heading.split(),
+                               renamed=o.key != n.key, moved=(i, j) not in steady)
+        if change.modified:
+            change.ops = word_diff(o.tokens, n.tokens)
+        changes.append((j, 0, change))
+    for j in free_new:
+        changes.append((j, 0, SectionChange(None, new[j], new_index=j)))
+    for i, o in enumerate(old):
+        if i not in pairs:
+            before = [pairs[k] for k in range(i) if k in pairs]
+            changes.append(((before[-1] if before else -1) + 0.5, i,
+                            SectionChange(o, None, old_index=i)))
+    return [c for _, _, c in sorted(changes, key=lambda t: (t[0], t[1]))]
