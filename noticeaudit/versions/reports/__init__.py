@@ -54,9 +54,9 @@ def headline(diff: VersionDiff) -> list[str]:
         lines.append("The text itself was not compared (a saved report holds only findings "
                      "and headings).")
     elif diff.only_date_changed:
-        lines.append(f"Only the notice's date changed ({old} -> {new}); the text is the same.")
+        lines.append(f"Only the notice's date changed ({old} → {new}); the text is the same.")
     elif diff.text_changed and diff.date_changed:
-        lines.append(f"The text changed and the notice's date moved ({old} -> {new}).")
+        lines.append(f"The text changed and the notice's date moved ({old} → {new}).")
     elif diff.text_changed:
         lines.append(f"The text changed but the notice's date did not ({new}).")
     else:
