@@ -49,7 +49,7 @@ class Version:
         if doc is None:
             return []
         if not self.has_text:  # a saved report: headings only
-            return [SectionText(s.heading, "", heading_key(s.heading), (), heading_key(s.heading))
+            return [SectionText(s.heading, "", heading_key(s.heading), (), (), heading_key(s.heading))
                     for s in doc.sections]
         return section_texts(doc, [(d.start, d.end) for d in notice_dates(doc.text)])
 

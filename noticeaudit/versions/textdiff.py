@@ -25,8 +25,9 @@ _TOKEN = re.compile(r"[-–]?\w[\w@'’./:-]*\w|[-–]?\w|[^\w\s]")
 _NO_SPACE_BEFORE = set(".,;:!?)]}»”’%")
 _NO_SPACE_AFTER = set("([{«“‘")
 
-# (tag, old words, new words): tag is 'equal', 'delete', 'insert' or 'replace'
-WordOp = tuple[str, str, str]
+# (tag, old words, new words, space before): tag is 'equal', 'delete', 'insert' or 'replace';
+# the words keep the spacing they had in the notice.
+WordOp = tuple[str, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class SectionText:
     body: str
     key: str  # heading words without numbering
     tokens: tuple[str, ...]  # body words and punctuation marks
+    spaces: tuple[bool, ...]  # whether whitespace comes before each token in the body
     content: str  # heading key and body words with the notice's own date masked
 
 
@@ -83,42 +85,32 @@ def section_texts(doc: Document, masked: list[tuple[int, int]] | None = None) ->
             if lo >= 0 and hi <= len(body):
                 body = body[:lo] + " \x00 " + body[hi:]
         key = heading_key(sec.heading)
-        out.append(SectionText(sec.heading, sec.body, key, tuple(_TOKEN.findall(sec.body)),
+        found = list(_TOKEN.finditer(sec.body))
+        out.append(SectionText(sec.heading, sec.body, key, tuple(m.group() for m in found),
+                               tuple(m.start() > 0 and sec.body[m.start() - 1].isspace()
+                                     for m in found),
                                key + "\x1f" + " ".join(body.split())))
     return out
 
 
-def joined(tokens: tuple[str, ...] | list[str]) -> str:
-    """Tokens (or runs of them) as text: a space between words, none before a full stop
-    or after '('."""
-    out: list[str] = []
-    for token in tokens:
-        if not token:
-            continue
-        if out and token[0] not in _NO_SPACE_BEFORE and out[-1][-1] not in _NO_SPACE_AFTER:
-            out.append(" ")
-        out.append(token)
-    return "".join(out)
+def joined(tokens: tuple[str, ...] | list[str], spaces: tuple[bool, ...] | list[bool]) -> str:
+    """Tokens as text again, with a space where the notice had whitespace."""
+    return "".join((" " if space and i else "") + token
+                   for i, (token, space) in enumerate(zip(tokens, spaces)))
 
 
-def spaced(pieces: list[tuple[str, str]]) -> str:
-    """Rendered pieces (raw text, rendering) joined as :func:`joined` joins the raw text."""
-    out: list[str] = []
-    last = ""
-    for raw, shown in pieces:
-        if not raw:
-            continue
-        if last and raw[0] not in _NO_SPACE_BEFORE and last[-1] not in _NO_SPACE_AFTER:
-            out.append(" ")
-        out.append(shown)
-        last = raw
-    return "".join(out)
+def spaced(pieces: list[tuple[bool, str]]) -> str:
+    """Rendered pieces of a word diff, each preceded by a space if it had one."""
+    return "".join((" " if space and i else "") + shown
+                   for i, (space, shown) in enumerate(p for p in pieces if p[1]))
 
 
-def word_diff(old: tuple[str, ...] | list[str], new: tuple[str, ...] | list[str]) -> list[WordOp]:
-    """Word-level differences between two token lists."""
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    return [(tag, joined(old[i1:i2]), joined(new[j1:j2]))
+def word_diff(old: SectionText, new: SectionText) -> list[WordOp]:
+    """Word-level differences between two versions of a section's body."""
+    a, b = old.tokens, new.tokens
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return [(tag, joined(a[i1:i2], old.spaces[i1:i2]), joined(b[j1:j2], new.spaces[j1:j2]),
+             new.spaces[j1] if j2 > j1 else old.spaces[i1])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
@@ -184,7 +176,7 @@ def compare_sections(old: list[SectionText], new: list[SectionText]) -> list[Sec
                                renumbered=o.key == n.key and o.heading.split() != n.heading.split(),
                                renamed=o.key != n.key, moved=(i, j) not in steady)
         if change.modified:
-            change.ops = word_diff(o.tokens, n.tokens)
+            change.ops = word_diff(o, n)
         changes.append((j, 0, change))
     for j in free_new:
         changes.append((j, 0, SectionChange(None, new[j], new_index=j)))

@@ -6,6 +6,7 @@ to the changes with a little context.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -23,22 +24,36 @@ def render(fmt: str, diff: VersionDiff, rules: list[Rule], **options: Any) -> st
     return str(module.render(diff, rules, **options))
 
 
+def pieces(ops: list[WordOp], deleted: Callable[[str], str], inserted: Callable[[str], str],
+           equal: Callable[[str], str] = str) -> list[tuple[bool, str]]:
+    """A word diff as rendered pieces for :func:`~..textdiff.spaced` (trimmed to the changes)."""
+    out: list[tuple[bool, str]] = []
+    for tag, old, new, space in trimmed(ops):
+        if tag == "equal":
+            out.append((space, equal(old)))
+        if tag in ("delete", "replace"):
+            out.append((space, deleted(old)))
+        if tag in ("insert", "replace"):
+            out.append((space or tag == "replace", inserted(new)))
+    return out
+
+
 def trimmed(ops: list[WordOp], context: int = CONTEXT) -> list[WordOp]:
     """``ops`` with long unchanged runs cut to ``context`` words around each change ('…')."""
     out: list[WordOp] = []
-    for i, (tag, old, new) in enumerate(ops):
+    for i, (tag, old, new, space) in enumerate(ops):
         if tag != "equal":
-            out.append((tag, old, new))
+            out.append((tag, old, new, space))
             continue
         words = old.split()
         first, last = i == 0, i == len(ops) - 1
         keep_head = [] if first else words[:context]
         keep_tail = [] if last else words[-context:]
         if len(words) <= len(keep_head) + len(keep_tail) + 1:
-            out.append((tag, old, new))
+            out.append((tag, old, new, space))
             continue
         text = " ".join([*keep_head, "…", *keep_tail]).strip()
-        out.append(("equal", text, text))
+        out.append(("equal", text, text, space or not first))
     return out
 
 

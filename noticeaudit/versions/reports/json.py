@@ -39,7 +39,7 @@ def diff_dict(diff: VersionDiff) -> dict[str, Any]:
                      for c in diff.findings],
         "sections": [{"kinds": s.kinds, "old": _section(s.old, s.old_index),
                       "new": _section(s.new, s.new_index),
-                      "words": [{"op": tag, "old": old, "new": new} for tag, old, new in s.ops]}
+                      "words": [{"op": tag, "old": old, "new": new} for tag, old, new, _ in s.ops]}
                      for s in diff.sections],
     }
 

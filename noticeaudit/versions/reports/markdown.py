@@ -12,7 +12,7 @@ from ...report import location_words
 from ...report.markdown import escape
 from ..diff import SECTION_KINDS, STATES, FindingChange, VersionDiff
 from ..textdiff import spaced
-from . import headline, trimmed
+from . import headline, pieces
 
 _TITLES = {"new": "New findings", "changed": "Changed findings", "fixed": "Fixed findings"}
 
@@ -47,14 +47,8 @@ def render(diff: VersionDiff, rules: list[Rule] | None = None, **_: object) -> s
                 title = f"{escape(s.old.heading)} → {escape(s.new.heading)}"
             out.append(f"- *{', '.join(k for k in s.kinds if k in SECTION_KINDS)}*: {title}")
             if s.ops:
-                pieces = []
-                for tag, old, new in trimmed(s.ops):
-                    if tag == "equal":
-                        pieces.append((old, escape(old)))
-                    if tag in ("delete", "replace"):
-                        pieces.append((old, f"<del>{escape(old)}</del>"))
-                    if tag in ("insert", "replace"):
-                        pieces.append((new, f"<ins>{escape(new)}</ins>"))
-                out.append(f"  > {spaced(pieces)}")
+                words = pieces(s.ops, lambda t: f"<del>{escape(t)}</del>",
+                               lambda t: f"<ins>{escape(t)}</ins>", escape)
+                out.append(f"  > {spaced(words)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -9,7 +9,7 @@ from ...catalogue import Rule
 from ...report.text import where
 from ..diff import STATES, FindingChange, VersionDiff
 from ..textdiff import SectionChange, spaced
-from . import headline, trimmed
+from . import headline, pieces
 
 _SGR = {"new": "1;31", "fixed": "32", "changed": "33", "unchanged": "2", "del": "31;9",
         "ins": "32;4", "head": "1"}
@@ -49,15 +49,7 @@ def _section(s: SectionChange, paint: _Paint) -> list[str]:
         title = f"“{s.heading}”"
     lines = [f"  {names.ljust(22)} {title}"]
     if s.ops:
-        pieces = []
-        for tag, old, new in trimmed(s.ops):
-            if tag == "equal":
-                pieces.append((old, old))
-            if tag in ("delete", "replace"):
-                pieces.append((old, paint.deleted(old)))
-            if tag in ("insert", "replace"):
-                pieces.append((new, paint.inserted(new)))
-        lines.append(f"      {spaced(pieces)}")
+        lines.append(f"      {spaced(pieces(s.ops, paint.deleted, paint.inserted))}")
     return lines
 
 
