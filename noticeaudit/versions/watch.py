@@ -52,11 +52,12 @@ class Watch:
                    report: Callable[[Outcome], None]) -> list[Outcome]:
         gate = Gate(self.concurrency, self.per_host)
         async with new_client(self.options.fetch, self.concurrency) as client:
-            outcomes = await asyncio.gather(*(self._one(client, gate, url, store, run)
-                                              for url in urls))
-        for outcome in outcomes:
-            report(outcome)
-        return list(outcomes)
+            async def one(url: str) -> Outcome:
+                outcome = await self._one(client, gate, url, store, run)
+                report(outcome)  # as each URL finishes, not at the end
+                return outcome
+
+            return list(await asyncio.gather(*(one(url) for url in urls)))
 
     async def _one(self, client: object, gate: Gate, url: str, store: VersionStore,
                    run: int) -> Outcome:
