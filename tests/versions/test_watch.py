@@ -182,3 +182,38 @@ def test_kill_9_during_watch_loses_nothing_stored(farm: Farm, tmp_path: Path) ->
         after = db.execute("SELECT url, n, content_hash, length(content) FROM versions").fetchall()
     assert set(before) <= set(after) and len(after) == 40
     assert sorted(u for u, *_ in after) == sorted(urls)
+
+
+def test_batch_store_turns_repeated_surveys_into_a_history(farm: Farm, tmp_path: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in TEXTS]
+    urls = [farm.url(f"/kunta-{i}", host=i % 2) for i in range(4)]
+    for i in range(4):
+        farm.routes[f"/kunta-{i}"] = Page(page(texts[0].replace("Vaahterakuja 3", f"Vaahterakuja {i}"), i))
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "oma.txt").write_text(texts[0], encoding="utf-8")
+    store = tmp_path / "history.sqlite"
+    env = {"PYTHONPATH": str(REPO)}
+
+    first = run_cli("batch", *urls, folder, "--output", tmp_path / "run1.csv", "--store", store,
+                    "--jobs", "2", env=env)
+    assert first.code == 0, first.stderr
+    assert f"{store}: 0 of 5 notices changed since the last run, 5 stored for the first time" \
+        in first.stderr
+
+    # Next run: one notice gains a placeholder (T001), one gains a retention period (M010
+    # gone) and a new date, one only changes its page chrome; the file is as it was.
+    farm.routes["/kunta-0"] = Page(page(texts[2].replace("Vaahterakuja 3", "Vaahterakuja 0"), 50))
+    farm.routes["/kunta-1"] = Page(page(texts[3].replace("Vaahterakuja 3", "Vaahterakuja 1"), 51))
+    farm.routes["/kunta-2"] = Page(page(texts[0].replace("Vaahterakuja 3", "Vaahterakuja 2"), 52))
+    second = run_cli("batch", *urls, folder, "--output", tmp_path / "run2.csv", "--store", store,
+                     "--jobs", "2", env=env)
+    assert second.code == 0, second.stderr
+    lines = second.stderr.splitlines()
+    assert f"noticeaudit: {store}: 2 of 5 notices changed since the last run" in lines
+    assert "  rules appeared: T001 +1" in lines
+    assert "  rules disappeared: M010 -1" in lines
+    with VersionStore.open(str(store)) as versions:
+        assert [v.n for v in versions.history(urls[0])] == [1, 2]
+        assert [v.n for v in versions.history(urls[2])] == [1]
+        assert [v.n for v in versions.history(str(folder / "oma.txt"))] == [1]
