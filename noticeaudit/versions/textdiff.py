@@ -114,9 +114,10 @@ def word_diff(old: SectionText, new: SectionText) -> list[WordOp]:
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
-def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def _similarity(a: tuple[str, ...], b: tuple[str, ...], floor: float = SIMILAR) -> float:
+    """Share of words in common (difflib's ratio); 0 when surely below ``floor``."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
         return 0.0
     return matcher.ratio()
 
@@ -146,27 +147,36 @@ def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
 def compare_sections(old: list[SectionText], new: list[SectionText]) -> list[SectionChange]:
     """Every section of both versions, in the new version's order (removed ones where they were)."""
     pairs: dict[int, int] = {}  # old index -> new index
-    free_new = list(range(len(new)))
+    free_new = set(range(len(new)))
 
-    def match(same: object) -> None:
-        for i, o in enumerate(old):
-            if i in pairs:
-                continue
-            for j in free_new:
-                if same(o, new[j]):  # type: ignore[operator]
-                    pairs[i] = j
-                    free_new.remove(j)
-                    break
+    def take(i: int, j: int) -> None:
+        pairs[i] = j
+        free_new.discard(j)
 
-    match(lambda o, n: o.key == n.key and o.tokens == n.tokens)
-    match(lambda o, n: o.key == n.key)
+    # 1. Same heading and words: each old section takes the first such new one still free.
+    exact: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for j, n in enumerate(new):
+        exact.setdefault((n.key, n.tokens), []).append(j)
+    for i, o in enumerate(old):
+        candidates = exact.get((o.key, o.tokens))
+        if candidates:
+            take(i, candidates.pop(0))
+    # 2. Same heading: the most similar body among the free ones (nearest on a tie).
+    for i, o in enumerate(old):
+        if i in pairs:
+            continue
+        same = [j for j in sorted(free_new) if new[j].key == o.key]
+        if len(same) > 1:
+            same.sort(key=lambda j: (-_similarity(o.tokens, new[j].tokens, 0.0), abs(j - i)))
+        if same:
+            take(i, same[0])
+    # 3. The rest: the most similar bodies, at least SIMILAR alike.
     rest = [(i, o) for i, o in enumerate(old) if i not in pairs]
     scored = sorted(((_similarity(o.tokens, new[j].tokens), i, j) for i, o in rest
-                     for j in free_new), key=lambda t: (-t[0], t[1], t[2]))
+                     for j in sorted(free_new)), key=lambda t: (-t[0], t[1], t[2]))
     for score, i, j in scored:
         if score >= SIMILAR and i not in pairs and j in free_new:
-            pairs[i] = j
-            free_new.remove(j)
+            take(i, j)
 
     steady = _in_order(list(pairs.items()))
     changes: list[tuple[float, int, SectionChange]] = []
@@ -178,7 +188,7 @@ def compare_sections(old: list[SectionText], new: list[SectionText]) -> list[Sec
         if change.modified:
             change.ops = word_diff(o, n)
         changes.append((j, 0, change))
-    for j in free_new:
+    for j in sorted(free_new):
         changes.append((j, 0, SectionChange(None, new[j], new_index=j)))
     for i, o in enumerate(old):
         if i not in pairs:
