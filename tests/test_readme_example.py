@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_worked_example_rule(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```yaml\nrules:\n  - id: Q006")
+    start = readme.index("```yaml\nrules:\n  - id: Q901")
     end = readme.index("```", start + 7)
     (tmp_path / "myrules").mkdir()
     (tmp_path / "myrules" / "local.yaml").write_text(readme[start + 8:end], encoding="utf-8")
@@ -19,8 +19,8 @@ def test_worked_example_rule(tmp_path: Path) -> None:
     (tmp_path / "n.txt").write_text(
         "Tietosuojaseloste\n\nTarkastuspyynnön voi lähettää faksilla numeroon 09 000 000.\n\n"
         "Faksinumeromme on poistunut käytöstä.\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "noticeaudit", "check", "n.txt", "--select", "Q006",
+    out = subprocess.run([sys.executable, "-m", "noticeaudit", "check", "n.txt", "--select", "Q901",
                           "--format", "json"], cwd=tmp_path, capture_output=True, text=True)
     findings = json.loads(out.stdout)["documents"][0]["findings"]
-    assert [(f["rule"], f["location"]["line"]) for f in findings] == [("Q006", 3)]
+    assert [(f["rule"], f["location"]["line"]) for f in findings] == [("Q901", 3)]
     assert out.returncode == 0  # info is below the default --fail-on error
