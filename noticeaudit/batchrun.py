@@ -161,4 +161,4 @@ def _keep_version(result: Result, loaded: Loaded | None) -> None:
     if _WORKER.get("versions"):
         from .versions.batchstore import record
 
-        record(_WORKER["versions"], result, loaded)
+        record(_WORKER["versions"], result, loaded, _WORKER["rules"])

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..catalogue import Rule
 from ..model import Result
 from ..report.json import document_dict
 from ..sources import Loaded, is_url
+from .diff import check_stored_date
 from .normalise import notice_text
 from .store import VersionStore, sha256
 
@@ -27,8 +29,10 @@ def start(path: str) -> tuple[str, int]:
         return path, store.start_run("batch")
 
 
-def record(versions: tuple[str, int], result: Result, loaded: Loaded | None) -> None:
-    """Store ``result`` of this run as a version of its source, when its text changed."""
+def record(versions: tuple[str, int], result: Result, loaded: Loaded | None,
+           rules: list[Rule]) -> None:
+    """Store ``result`` of this run as a version of its source, when its text changed
+    (with Q006 when its date did not)."""
     path, run = versions
     store = _OPEN.get(path) or _OPEN.setdefault(path, VersionStore.open(path))
     if result.error or result.document is None:
@@ -39,8 +43,12 @@ def record(versions: tuple[str, int], result: Result, loaded: Loaded | None) -> 
             return
         loaded = Loaded(result.source, Path(result.source).read_bytes(),
                         Path(result.source).suffix.lower())
-    store.add(run, result.source, loaded, sha256(notice_text(result.document)), result,
-              document_dict(result))
+    text_hash = sha256(notice_text(result.document))
+    before = store.latest(result.source)
+    if before is not None and before.text_hash != text_hash:
+        # Q006 joins the result the survey row is made from too.
+        check_stored_date(rules, result, before.date)
+    store.add(run, result.source, loaded, text_hash, result, document_dict(result))
 
 
 def changes(path: str, run: int) -> list[str]:

@@ -160,6 +160,8 @@ def watch(urls: tuple[str, ...], store_path: str, git_dir: str | None, concurren
     def report(o: Outcome) -> None:
         if o.version is not None:
             what = f"version {o.version} stored" if o.stored else f"unchanged (version {o.version})"
+            if o.stale_date:
+                what += " (Q006: the text changed, the notice's date did not)"
             click.echo(f"{o.url}: {what}")
         if o.error:
             click.echo(f"noticeaudit: {o.url}: {o.error}", err=True)

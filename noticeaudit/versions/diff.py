@@ -114,9 +114,9 @@ def compare_findings(old: Version, new: Version) -> list[FindingChange]:
         [FindingChange("fixed", o, None, ofp) for ofp, o in olds.items()]
 
 
-def date_not_updated(rule: Rule, new: Version, messages: str = "auto") -> Finding:
+def date_not_updated(rule: Rule, new: Result, messages: str = "auto") -> Finding:
     """Q006 on the new version, located at its date."""
-    doc = new.result.document
+    doc = new.document
     assert doc is not None
     found = notice_date(doc.text)
     lang = doc.language if messages == "auto" else messages
@@ -133,6 +133,18 @@ def date_not_updated(rule: Rule, new: Version, messages: str = "auto") -> Findin
         suggestion=rule.text("suggestion", doc.language) or None, span=span)
 
 
+def check_stored_date(rules: list[Rule], result: Result, earlier_date: str | None,
+                      messages: str = "auto") -> bool:
+    """For ``watch`` and ``batch --store``, whose new version's text differs from the stored
+    one: add Q006 to ``result`` when its date is the earlier version's; whether it was added."""
+    q006 = next((r for r in rules if r.id == "Q006"), None)
+    doc = result.document
+    if q006 is None or doc is None or doc.date is None or doc.date != earlier_date:
+        return False
+    result.findings.append(date_not_updated(q006, result, messages))
+    return True
+
+
 def compare(old: Version, new: Version, rules: list[Rule], messages: str = "auto") -> VersionDiff:
     """The whole comparison of ``new`` against ``old`` (both audited with ``rules``)."""
     diff = VersionDiff(old, new)
@@ -144,7 +156,7 @@ def compare(old: Version, new: Version, rules: list[Rule], messages: str = "auto
         q006 = next((r for r in rules if r.id == "Q006"), None)
         if q006 is not None and diff.text_changed and new.date is not None \
                 and new.date == old.date:
-            finding = date_not_updated(q006, new, messages)
+            finding = date_not_updated(q006, new.result, messages)
             new.result.findings.append(finding)
             new.fingerprints = fingerprints(new.result.findings, new.result.document)
     diff.findings = compare_findings(old, new)

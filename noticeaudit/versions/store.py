@@ -169,6 +169,12 @@ class VersionStore:
         self.db.execute("INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
                         (run, url, now(), "failed", error, None, 0))
 
+    def latest(self, url: str) -> StoredVersion | None:
+        """The latest version of ``url`` (without its bytes), or None."""
+        row = self.db.execute(f"SELECT {_SUMMARY} FROM versions WHERE url = ? ORDER BY n DESC "
+                              "LIMIT 1", (url,)).fetchone()
+        return StoredVersion._of(row) if row else None
+
     def history(self, url: str) -> list[StoredVersion]:
         rows = self.db.execute(f"SELECT {_SUMMARY} FROM versions WHERE url = ? ORDER BY n",
                                (url,)).fetchall()

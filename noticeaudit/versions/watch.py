@@ -20,6 +20,7 @@ from ..model import Result
 from ..pipeline import Options, audit_loaded, load_url
 from ..report.json import document_dict
 from ..sources import Loaded
+from .diff import check_stored_date
 from .gitrepo import GitError, commit_version
 from .normalise import notice_text
 from .store import VersionStore, sha256
@@ -32,6 +33,7 @@ class Outcome:
     stored: bool = False  # this run stored it
     error: str | None = None
     result: Result | None = None
+    stale_date: bool = False  # stored with Q006: the text changed, the notice's date did not
 
 
 @dataclass
@@ -72,10 +74,14 @@ class Watch:
             error = result.error or "nothing to audit"
             store.failed(run, url, error)
             return Outcome(url, error=error)
-        text = notice_text(result.document)
-        n = store.add(run, url, got, sha256(text), result, document_dict(result))
+        text_hash = sha256(notice_text(result.document))
+        before = store.latest(url)
+        stale = before is not None and before.text_hash != text_hash and \
+            check_stored_date(self.rules, result, before.date, self.options.messages)
+        n = store.add(run, url, got, text_hash, result, document_dict(result))
         latest = n or store.history(url)[-1].n
-        outcome = Outcome(url, latest, n is not None, result=result)
+        outcome = Outcome(url, latest, n is not None, result=result,
+                          stale_date=stale and n is not None)
         if self.git is not None:
             try:
                 commit_version(self.git, url, result.document, latest,

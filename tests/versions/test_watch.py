@@ -70,7 +70,7 @@ def test_hundred_runs_with_three_real_changes_store_four_versions(farm: Farm, tm
     changes_at = {0: 0, 30: 1, 55: 2, 80: 3}  # run -> the version published from then on
     store = VersionStore.open(str(tmp_path / "versions.sqlite"))
     watch = watcher()
-    stored: list[tuple[int, int | None]] = []
+    stored: list[tuple[int, int | None, bool]] = []
     current = 0
     for run in range(100):
         current = changes_at.get(run, current)
@@ -79,13 +79,14 @@ def test_hundred_runs_with_three_real_changes_store_four_versions(farm: Farm, tm
         (outcome,) = outcomes
         assert outcome.error is None, outcome.error
         if outcome.stored:
-            stored.append((run, outcome.version))
-    assert stored == [(0, 1), (30, 2), (55, 3), (80, 4)]
+            stored.append((run, outcome.version, outcome.stale_date))
+    # Versions 2 and 4 changed the text but kept the date of the version before: Q006.
+    assert stored == [(0, 1, False), (30, 2, True), (55, 3, False), (80, 4, True)]
     versions = store.history(url)
     assert [v.n for v in versions] == [1, 2, 3, 4]
     assert [v.date for v in versions] == ["2024-03-14", "2024-03-14", "2024-09-02", "2024-09-02"]
-    assert [("T001" in v.rules, "M010" in v.rules) for v in versions] == [
-        (False, True), (False, True), (True, True), (False, False)]
+    assert [("T001" in v.rules, "M010" in v.rules, "Q006" in v.rules) for v in versions] == [
+        (False, True, False), (False, True, True), (True, True, False), (False, False, True)]
     assert all(v.status == 200 and v.final_url == url for v in versions)
     assert len({v.text_hash for v in versions}) == 4
     assert len({v.content_hash for v in versions}) == 4
@@ -125,6 +126,9 @@ def test_watch_history_and_diff_of_stored_versions_through_the_cli(farm: Farm, t
     same = run_cli("diff", f"{store}#{url}@1", f"{store}#{url}", "--format", "json")
     assert same.json["findings"] and all(f["state"] in ("new", "unchanged")
                                          for f in same.json["findings"])
+    live = run_cli("diff", f"{store}#{url}@1", url, "--format", "json")
+    assert live.code == 1 and live.json["new"]["url"] == url
+    assert [f["rule"] for f in live.json["findings"] if f["state"] == "new"] == ["T001"]
     missing = run_cli("diff", f"{store}#{url}@7", f"{store}#{url}@latest")
     assert missing.code == 2 and missing.stderr_lines == [
         f"noticeaudit: {store}#{url}@7: {store}: no version 7 of {url} (it has 2 versions)"]
