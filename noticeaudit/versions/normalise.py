@@ -18,12 +18,16 @@ from ..model import Document
 
 _TRACKING = re.compile(
     r"(?<=[?&])(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|_hs\w+|"
-    r"sessionid|session_id|sid|phpsessid|jsessionid)=[^&#\s]*&?", re.IGNORECASE)
+    r"sessionid|session_id|sid|phpsessid|jsessionid)=(?:[^&#\s.,;)]|[.,;](?=[^\s&#]))*&?",
+    re.IGNORECASE)
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+# A date with a time of day is a timestamp; so is a time with seconds. Office hours
+# ("klo 9.00–16.00") are neither and stay.
 _TIMESTAMP = re.compile(
-    rf"(?:{DATE.pattern})[ T,]*(?:klo\s*|kl\.?\s*|at\s*)?{_TIME}\b|\b(?:klo|kl\.?)\s*{_TIME}\b"
-    rf"|\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b", re.IGNORECASE)
-_EMPTY_QUERY = re.compile(r"[?&](?=[\s#)\]]|$)")
+    r"\b(?:19|20)\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    rf"|(?:{DATE.pattern})[ T,]*(?:klo\s*|kl\.?\s*|at\s*)?{_TIME}\b"
+    rf"|\b\d{{1,2}}[:.]\d{{2}}[:.]\d{{2}}\b", re.IGNORECASE)
+_EMPTY_QUERY = re.compile(r"[?&](?=[\s#)\]]|[.,;]?(?:\s|$))")
 
 
 def normalise(text: str) -> str:

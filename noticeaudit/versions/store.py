@@ -131,7 +131,11 @@ class VersionStore:
         self.db.close()
 
     def start_run(self, command: str) -> int:
-        cur = self.db.execute("INSERT INTO runs (started, command) VALUES (?, ?)", (now(), command))
+        try:
+            cur = self.db.execute("INSERT INTO runs (started, command) VALUES (?, ?)",
+                                  (now(), command))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot start a run: {exc}") from None
         return int(cur.lastrowid or 0)
 
     def add(self, run: int, url: str, loaded: Loaded, text_hash: str, result: Result,
@@ -158,16 +162,21 @@ class VersionStore:
                             (run, url, fetched, "ok", None,
                              n or (latest["n"] if latest else None), int(n is not None)))
             self.db.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: cannot store a version of {url}: {exc}") from None
             raise
         return n
 
     def failed(self, run: int, url: str, error: str) -> None:
         """Log a fetch or audit that failed (no version is stored)."""
-        self.db.execute("INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
-                        (run, url, now(), "failed", error, None, 0))
+        try:
+            self.db.execute("INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
+                            (run, url, now(), "failed", error, None, 0))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot log the check of {url}: {exc}") from None
 
     def latest(self, url: str) -> StoredVersion | None:
         """The latest version of ``url`` (without its bytes), or None."""

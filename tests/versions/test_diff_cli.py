@@ -121,3 +121,13 @@ def test_sarif_marks_baseline_states() -> None:
         jsonschema = pytest.importorskip("jsonschema")
         schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
         jsonschema.validators.validator_for(schema)(schema).validate(log)
+
+
+def test_a_file_that_is_not_a_store_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("not a database\n", encoding="utf-8")
+    expected = f"noticeaudit: {bogus}: cannot use as a version store: file is not a database"
+    for args in (("history", "https://example.invalid/x", "--store", bogus),
+                 ("watch", "http://127.0.0.1:9/x", "--store", bogus)):
+        run = run_cli(*args)
+        assert (run.code, run.stdout, run.stderr_lines) == (2, "", [expected]), args
