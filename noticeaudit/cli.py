@@ -54,6 +54,8 @@ def main() -> None:
       noticeaudit check --show-config
       noticeaudit rules
       noticeaudit explain M010
+      noticeaudit diff seloste-2023.pdf seloste-2024.html
+      noticeaudit watch https://example.fi/tietosuoja --store versions.sqlite
     """
 
 
