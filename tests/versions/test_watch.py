@@ -221,3 +221,32 @@ def test_batch_store_turns_repeated_surveys_into_a_history(farm: Farm, tmp_path:
         assert [v.n for v in versions.history(urls[0])] == [1, 2]
         assert [v.n for v in versions.history(urls[2])] == [1]
         assert [v.n for v in versions.history(str(folder / "oma.txt"))] == [1]
+
+
+def test_two_runs_at_once_store_one_version(farm: Farm, tmp_path: Path) -> None:
+    import threading
+
+    url = farm.url("/yhteinen")
+    farm.routes["/yhteinen"] = Page(page(TEXTS[0].read_text(encoding="utf-8"), 1), delay=0.05)
+    path = str(tmp_path / "v.sqlite")
+    VersionStore.open(path).close()
+    errors: list[BaseException] = []
+
+    def runs() -> None:
+        try:
+            with VersionStore.open(path) as store:
+                for _ in range(5):
+                    watcher().run([url], store, "watch", lambda o: None)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=runs) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with VersionStore.open(path) as store:
+        assert [v.n for v in store.history(url)] == [1]
+        assert tuple(store.db.execute("SELECT COUNT(*), SUM(changed) FROM checks")
+                     .fetchone()) == (15, 1)
