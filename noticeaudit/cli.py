@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|batch|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|rules|explain|diff|watch|history``."""
 from __future__ import annotations
 
 import os
@@ -20,6 +20,7 @@ from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
 from .sources import expand
+from .versions.cli import diff, history, watch
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 
 # --output FILE picks the format when --format (and the configuration) do not.
@@ -51,6 +52,8 @@ def main() -> None:
       noticeaudit check --show-config
       noticeaudit rules
       noticeaudit explain M010
+      noticeaudit diff seloste-2023.pdf seloste-2024.html
+      noticeaudit watch https://example.fi/tietosuoja --store versions.sqlite
     """
 
 
@@ -267,6 +270,9 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command
+main.add_command(cast(click.Command, config_options(diff)))
+main.add_command(cast(click.Command, config_options(watch)))
+main.add_command(history)
 
 
 if __name__ == "__main__":

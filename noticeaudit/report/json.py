@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalogue import Rule
+from ..fingerprint import fingerprints
 from ..model import Finding, Result
 from . import summary
 
@@ -37,7 +38,8 @@ def document_dict(r: Result) -> dict[str, Any]:
         "date": r.date,
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
-        "findings": [finding_dict(f) for f in r.findings],
+        "findings": [{**finding_dict(f), "fingerprint": fp}
+                     for f, fp in zip(r.findings, fingerprints(r.findings, doc))],
         "error": r.error,
     }
 
