@@ -143,10 +143,9 @@ class _Paradigm:
 
     def forms(self, *forms: str) -> None:
         """Whole forms; one ending in a or ä also takes the possessive -an/-än (tarkoitustaan)."""
-        self.add(forms, [""])
-        for form in forms:
-            if form[-1:] in "aä":
-                self.add([form], [form[-1] + "n"])
+        for vowel in "aä":
+            self.add([f for f in forms if f.endswith(vowel)], ["", vowel + "n"])
+        self.add([f for f in forms if not f.endswith(("a", "ä"))], [""])
 
     def nominal(self, strong: Iterable[str], weak: Iterable[str], plural: Iterable[str],
                 weak_plural: Iterable[str], j_plural: bool = True) -> None:
@@ -158,7 +157,7 @@ class _Paradigm:
         self.add(strong, ["", f"n{a}", f"n{a}{a}n", "ne", "seen"] + [f"{v}n" for v in "aeiouyäö"]
                  + [f"h{v}n" for v in "aeiouyäö"])
         plural = list(plural)
-        self.add(plural, [f"n{a}", "in", "hin", "siin", "den", "tten", "en", f"t{a}", a])
+        self.add(plural, [f"n{a}", "in", "hin", "siin", "den", "tten", "en", f"t{a}", a, "tse"])
         if j_plural:  # aikoja, tietojen (not after a long vowel: maita, not maja)
             self.add([p[:-1] + "j" for p in plural if len(p) > 1 and p[-2] in _VOWELS], [a, "en"])
         self.add(weak_plural, ["lle", "ksi", "n", *local, *own])
@@ -222,6 +221,9 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         strong = [s + x[-1] for s in _strong(x)]
         p.nominal(strong, strong, [s[:-1] + "i" for s in strong], [s[:-1] + "i" for s in strong])
         p.forms(w + "t" + a)
+        # ordinals: kolmas, neljäs, viides -> kolmannen, kolmanteen, kolmatta, kolmansiin
+        p.nominal([x + "nte"], [x + "nne"], [x + "nsi"], [x + "nsi"])
+        p.forms(x + "tt" + a)
     elif w.endswith(("ton", "tön")):
         x = w[:-3]  # maksuton: maksuttoman, maksutonta
         p.nominal([x + "ttom" + a], [x + "ttom" + a], [x + "ttomi"], [x + "ttomi"])
@@ -395,13 +397,19 @@ def _irregular_nahda(h: _Harmony) -> list[tuple[list[str], list[str]]]:
 _IRREGULAR = {"tehdä": _irregular_tehda, "nähdä": _irregular_nahda}
 
 
+# nouns and adjectives in -aa/-ää (other lemmas with that ending are verbs)
+_LONG_NOUNS = ("maa", "pää", "vapaa", "jää")
+
+
 def _fi_paradigm(lemma: str) -> _Paradigm:
     w = lemma.lower()
     p = _Paradigm(_harmony(w))
-    if not _fi_verb(p, w):
+    if w.endswith(_LONG_NOUNS):
+        _fi_noun(p, w)  # maa, ulkomaa, vapaa: not verbs although they end in -aa/-ää
+    elif not _fi_verb(p, w):
         _fi_noun(p, w)
-    elif re.search("(?:[ie][aä]|[aä][aä])$", w):
-        _fi_noun(p, w)  # historia, korkea, vapaa: nouns and adjectives with a verb's ending
+    elif re.search("[ie][aä]$", w):
+        _fi_noun(p, w)  # historia, korkea: nouns and adjectives with a verb's ending
     return p
 
 
@@ -412,14 +420,15 @@ def _alternation(items: Iterable[str], whole: bool = False) -> str:
     """Escaped ``items``, longest first; ``whole``: each in its own group.
 
     The regex parser factors a prefix shared by all alternatives out of them
-    (lai|lae -> la[ie]), and the prefilter then sees only "la". A plain group
-    is inlined before that, but a group with a flag is not: ``(?u:...)`` sets
-    the Unicode flag str patterns have anyway, so it changes no match and keeps
-    each stem whole for ``patterns.required_literals``.
+    (lai|lae -> la[ie]), and the prefilter then sees only "la". It does so
+    only when every alternative begins with the same item; a plain group is
+    inlined, but a group with a flag is not: ``(?u:...)`` sets the Unicode
+    flag str patterns have anyway, so around the first stem it changes no
+    match and keeps each stem whole for ``patterns.required_literals``.
     """
     ordered = sorted(set(items), key=lambda s: (-len(s), s))
     if whole:
-        return "|".join(f"(?u:{re.escape(s)})" for s in ordered)
+        return "|".join(f"(?u:{re.escape(s)})" if i == 0 else re.escape(s) for i, s in enumerate(ordered))
     return "|".join(re.escape(s) for s in ordered)
 
 
@@ -427,12 +436,48 @@ def _paradigm_regex(p: _Paradigm, tail: str) -> str:
     parts = []
     for endings, stems in sorted(p.groups.items(), key=lambda kv: sorted(kv[1])[0]):
         stem_alt = _alternation(stems, whole=True)
-        non_empty = [e for e in endings if e]
-        end = ""
-        if non_empty:
-            end = f"(?:{_alternation(non_empty)})" + ("?" if "" in endings else "")
+        end = _ending_regex(endings)
         parts.append(f"(?:{stem_alt}){end}" if end else f"(?:{stem_alt})")
     return f"(?:{'|'.join(parts)}){tail}"
+
+
+@lru_cache(maxsize=1024)
+def _ending_regex(endings: tuple[str, ...]) -> str:
+    """A compact regex for a set of literal endings ('' among them makes it optional).
+
+    Endings are few and shared by every lemma of a class, so they are written as
+    a trie (lle|lleen -> lle(?:en)?) with letters that share a continuation in a
+    class (an|en|in -> [aei]n): a shorter pattern compiles faster.
+    """
+    trie: dict[str, dict] = {}
+    for e in endings:
+        node = trie
+        for ch in e:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    body = _trie_regex(trie)
+    return body
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    optional = "" in node
+    by_rest: dict[str, list[str]] = {}
+    for ch, child in node.items():
+        if ch:
+            by_rest.setdefault(_trie_regex(child), []).append(ch)
+    alts = []
+    for rest, chars in sorted(by_rest.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        head = re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(sorted(chars)) + "]"
+        alts.append(head + rest)
+    if not alts:
+        return ""
+    if len(alts) == 1 and not optional:
+        return alts[0]
+    body = f"(?:{'|'.join(alts)})"
+    if optional:
+        single = len(alts) == 1 and (len(alts[0]) == 1 or re.fullmatch(r"\[[^]]+\]", alts[0]))
+        return (alts[0] if single else body) + "?"
+    return body
 
 
 # ---------------------------------------------------------------- Swedish and English
