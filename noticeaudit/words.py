@@ -151,16 +151,17 @@ class _Paradigm:
                 weak_plural: Iterable[str], j_plural: bool = True) -> None:
         """A noun or adjective from its vowel stems (singular strong/weak, plural strong/weak)."""
         a = self.h.a
+        weak, weak_plural = list(weak), list(weak_plural)
         local = [f"ss{a}", f"st{a}", f"ll{a}", f"lt{a}", f"tt{a}"]
         own = [e + a + "n" for e in local] + ["lleen", "kseen"]  # tarkoituksessaan
-        self.add(weak, ["n", "t", "lle", "ksi", *local, *own])
+        # the weak plural stems take the same endings (and a harmless extra -t): one group is shorter
+        self.add([*weak, *weak_plural], ["n", "t", "lle", "ksi", *local, *own])
         self.add(strong, ["", f"n{a}", f"n{a}{a}n", "ne", "seen"] + [f"{v}n" for v in "aeiouyäö"]
                  + [f"h{v}n" for v in "aeiouyäö"])
         plural = list(plural)
         self.add(plural, [f"n{a}", "in", "hin", "siin", "den", "tten", "en", f"t{a}", a, "tse"])
         if j_plural:  # aikoja, tietojen (not after a long vowel: maita, not maja)
             self.add([p[:-1] + "j" for p in plural if len(p) > 1 and p[-2] in _VOWELS], [a, "en"])
-        self.add(weak_plural, ["lle", "ksi", "n", *local, *own])
 
     def vowel_noun(self, lemma: str) -> None:
         """A noun ending in a single vowel: aika, tieto, etu, päivä, rekisteri (i-stem)."""
@@ -394,7 +395,12 @@ def _irregular_nahda(h: _Harmony) -> list[tuple[list[str], list[str]]]:
             (["näe", "näi"], _PERSONAL)]
 
 
-_IRREGULAR = {"tehdä": _irregular_tehda, "nähdä": _irregular_nahda}
+def _irregular_olla(h: _Harmony) -> list[tuple[list[str], list[str]]]:
+    return [(["o"], ["n", "vat", "lla", "llaan", "ltiin", "llut", "lleet", "ltava", "llen", "llessa"]),
+            (["ole", "oli", "olisi"], ["", "n", "t", "mme", "tte", "vat", "va", "vien", "via"])]
+
+
+_IRREGULAR = {"tehdä": _irregular_tehda, "nähdä": _irregular_nahda, "olla": _irregular_olla}
 
 
 # nouns and adjectives in -aa/-ää (other lemmas with that ending are verbs)
@@ -489,11 +495,11 @@ def _sv_regex(lemma: str) -> str:
         stems.add(w[:-1])  # behandla -> behandl-ar; pojke -> pojk-ar
     if re.search("(?:dd|tt)$", w):
         stems.add(w[:-1])
-    if re.search(f"[^{_VOWELS}å]([lnr])\\1$", w):
-        stems.add(w[:-1])  # kontroll? keep; rare double consonants at the end
+    if re.search(f"[^{_VOWELS}å]e[lnr]$", w):
+        stems.add(w[:-2] + w[-1])  # regel -> regler, öppen -> öppna
     endings = ["a", "e", "en", "et", "n", "t", "er", "ar", "or", "r", "na", "erna", "arna", "orna", "ens",
                "ets", "ns", "s", "ts", "ade", "at", "as", "ades", "ats", "ad", "ande", "ende", "de",
-               "des", "te", "tes", "d", "ers", "ars", "ors", "nas", "ernas", "arnas", "ornas", "es"]
+               "des", "te", "tes", "d", "da", "ta", "dd", "dda", "ers", "ars", "ors", "nas", "ernas", "arnas", "ornas", "es"]
     out = f"(?:{_alternation(stems)})(?:{_alternation(endings)})?"
     for stem in sorted(stems):
         if stem.endswith("d"):
@@ -519,29 +525,42 @@ def _en_regex(lemma: str) -> str:
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER_WORDS = {
-    "fi": ["yksi", "yhde", "yhte", "yhtä", "kaksi", "kahde", "kahte", "kahta", "kolm", "neljä", "viisi",
-           "viide", "viite", "viittä", "kuusi", "kuude", "kuute", "kuutta", "seitsem", "kahdeks",
-           "yhdeks", "kymmen", "sata", "sada", "sato", "tuha"],
-    "sv": ["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-           "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo", "trettio",
-           "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio", "hundra", "tusen"],
-    "en": ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-           "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-           "hundred", "thousand", "a"],
+# Number words: units (inflected in Finnish), then what may follow a unit in a compound
+_FI_UNITS = ["yksi", "yhden", "yhtä", "yhteen", "yhdessä", "yhdeksi", "kaksi", "kahden", "kahta",
+             "kahteen", "kahdessa", "kolme", "kolmen", "kolmea", "kolmeen", "kolmessa", "neljä", "neljän",
+             "neljää", "neljään", "neljässä", "viisi", "viiden", "viittä", "viiteen", "viidessä", "kuusi",
+             "kuuden", "kuutta", "kuuteen", "kuudessa", "seitsemän", "seitsemää", "seitsemään",
+             "seitsemässä", "kahdeksan", "kahdeksaa", "kahdeksaan", "kahdeksassa", "yhdeksän",
+             "yhdeksää", "yhdeksään", "yhdeksässä", "kymmenen", "kymmentä", "kymmeneen", "kymmenessä",
+             "sata", "sadan", "sataa", "sataan", "sadassa", "tuhat", "tuhannen", "tuhatta", "tuhanteen"]
+_NUMBERS = {
+    "fi": (_FI_UNITS, ["toista", "kymmentä", "kymmenen", "kymmeneen", "kymmenessä"]),
+    "sv": (["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+            "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo", "trettio",
+            "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio", "hundra", "tusen"],
+           ["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "hundra", "tusen"]),
+    "en": (["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+            "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+            "hundred", "thousand"],
+           ["-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]),
 }
 
 
+@lru_cache(maxsize=8)
 def _number_regex(lang: str) -> str:
-    words = _alternation(_NUMBER_WORDS[lang])
-    tail = r"\w*" if lang == "fi" else r"(?:-\w+)?"
-    return rf"(?:\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?|(?:{words}){tail})"
+    """Digits (10, 2,5, 2-5) or a number word: kymmenen, kahdentoista, kaksikymmentä; tjugofem; twenty-five."""
+    units, after = _NUMBERS[lang]
+    unit = f"(?:{_alternation(units)})"
+    word = f"{unit}(?:{_alternation(after)})?"
+    if lang == "fi":  # kaksikymmentäviisi: unit, tens, unit
+        word = f"{unit}(?:(?:{_alternation(after)}){unit}?)?"
+    return rf"(?:\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?|{word})"
 
 
 # ---------------------------------------------------------------- the expression language
 
-_REGEXY = re.compile(r"\\|\(\?|[()^$+]|\[\^|\{\d*,|\w\?|\.\*")
+_REGEXY = re.compile(r"\\|\(\?|[()^$+]|\[\^|\{\d*,|\w\?\w|\.\*")
 _GAP = re.compile(r"\[(?:(\d+)-(\d+)|\.\.(\d+)|(\d+))\]$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*$")
 
@@ -592,6 +611,8 @@ def _lemma_regex(lemma: str, lang: str) -> str:
     if lemma.isupper() and len(lemma) <= 5:
         # an abbreviation: EU, ETA, GDPR; Finnish inflects it after a colon (EU:n, ETA:ssa)
         return re.escape(lemma) + (r"(?::[a-zäö]+)?" if lang == "fi" else r"(?:'?s)?")
+    if len(lemma) <= 2:
+        return re.escape(lemma)  # on, ei, ja, är, of: function words, exactly
     if lang == "fi":
         return _paradigm_regex(_fi_paradigm(lemma), _FI_TAIL)
     if lang == "sv":
@@ -808,7 +829,8 @@ def form_table() -> str:
     for f in FORMS:
         yes = ", ".join(f.matches)
         no = ", ".join(f.rejects) or "–"
-        rows.append(f"| `` {f.notation} `` | {f.lang} | {f.meaning} | {yes} | {no} |")
+        cells = [f"`` {f.notation} ``", f.lang, f.meaning, yes, no]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows) + "\n"
 
 

@@ -168,3 +168,48 @@ def test_explain() -> None:
     assert "case-sensitive" in explain("`Oy`", "fi")
     with pytest.raises(WordSyntaxError):
         explain("(?:x)", "fi")
+
+
+SWEDISH_ENGLISH = {
+    ("sv", "personuppgiftsansvarig"): (["personuppgiftsansvarige", "personuppgiftsansvariga"], []),
+    ("sv", "ändamål"): (["ändamålen", "ändamålet", "ändamålens"], ["ändamålsenlig"]),
+    ("sv", "syfte"): (["syftet", "syften", "syftena"], ["syftning"]),
+    ("sv", "berättigad intresse"): (["berättigat intresse", "berättigade intressen"], []),
+    ("sv", "lagra"): (["lagras", "lagrar", "lagrade", "lagrat"], ["lagring", "lager"]),
+    ("sv", "överföra"): (["överför", "överförs", "överförde", "överfört", "överförda"], ["överföring"]),
+    ("sv", "kaka"): (["kakor", "kakorna", "kakan"], ["kakel"]),
+    ("sv", "regel"): (["regler", "reglerna", "regeln"], []),
+    ("sv", "radera"): (["raderas", "raderade"], ["radering"]),
+    ("en", "store"): (["stored", "storing", "stores"], ["storage"]),
+    ("en", "collect"): (["collected", "collecting", "collects"], ["collection"]),
+    ("en", "share"): (["shared", "sharing"], ["shareholder"]),
+    ("en", "process"): (["processes", "processed", "processing"], ["processor"]),
+    ("en", "country"): (["countries", "country's"], ["count"]),
+    ("en", "complaint"): (["complaints"], ["complain"]),
+    ("en", "submit"): (["submitted", "submitting"], []),
+}
+
+
+@pytest.mark.parametrize(("lang", "expr"), sorted(SWEDISH_ENGLISH))
+def test_swedish_english_both_ways(lang: str, expr: str) -> None:
+    pattern = rx(expr, lang)
+    forms, others = SWEDISH_ENGLISH[(lang, expr)]
+    assert [f for f in forms if not pattern.fullmatch(f)] == []
+    assert [f for f in others if pattern.search(f)] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "found"), [
+    ("fi", "10 vuotta", True), ("fi", "kahdentoista vuoden", True), ("fi", "kaksikymmentä vuotta", True),
+    ("fi", "yhteystiedot vuosittain", False), ("fi", "kolmannen vuoden", False),
+    ("sv", "tjugofem år", True), ("sv", "enligt år", False),
+    ("en", "twenty-five years", True), ("en", "tenant years", False),
+])
+def test_numbers(lang: str, text: str, found: bool) -> None:
+    unit = {"fi": "vuosi", "sv": "år", "en": "year"}[lang]
+    assert bool(rx(f"{{n}} {unit}", lang).fullmatch(text)) is found
+
+
+def test_short_words_are_exact_and_olla_is_irregular() -> None:
+    assert rx("tiedot olla").search("tiedot ovat") and rx("olla").fullmatch("olemme")
+    assert rx("on").fullmatch("on") and not rx("on").search("onni")
+    assert rx("ei [0-2] olla").search("ei ole") and not rx("ei").search("eilen")
