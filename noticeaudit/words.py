@@ -575,11 +575,15 @@ def _hint(expr: str, token: str) -> str:
 def _word_regex(alt: str, lang: str, expr: str) -> str:
     """One alternative of a word slot, without the boundaries."""
     if alt.startswith("`") and alt.endswith("`") and len(alt) > 2:
-        return f"(?-i:{re.escape(alt[1:-1])})"
+        words_ = [re.escape(w) for w in alt[1:-1].split()]
+        return "(?-i:" + r"\s+".join(words_) + ")"
+    if "`" in alt:
+        raise WordSyntaxError(f"in {expr!r}: {alt!r}: a backtick must be closed (`Oy`, `Yritys Oy`)")
     if alt.startswith("="):
-        if len(alt) == 1:
-            raise WordSyntaxError(f"in {expr!r}: '=' must be followed by a word (=word matches that form only)")
-        return re.escape(alt[1:])
+        if len(alt) == 1 or "*" in alt:
+            raise WordSyntaxError(f"in {expr!r}: '=' must be followed by a word and no '*' "
+                                  "(=word matches that form only)")
+        return _literal(alt[1:])
     lead = alt.startswith("*")
     prefix = alt.endswith("*") and len(alt) > 1
     core = alt[1 if lead else 0:len(alt) - 1 if prefix else len(alt)]
@@ -592,6 +596,9 @@ def _word_regex(alt: str, lang: str, expr: str) -> str:
     if not _WORD.match(core):
         if _REGEXY.search(core):
             raise WordSyntaxError(f"in {expr!r}: {_hint(expr, core)}")
+        tail = re.fullmatch(r"(.*[^\w\s])([^\W\d_]{3,})", core)
+        if tail:  # EU/ETA-alue: the letters after the last punctuation inflect
+            return front + _literal(tail.group(1)) + _lemma_regex(tail.group(2), lang)
         return front + _literal(core)
     head, _, last = core.rpartition("-")
     head = re.escape(head + "-") if head else ""
@@ -660,17 +667,21 @@ def _slot(token: str, lang: str, expr: str) -> _Slot:
 
 
 @lru_cache(maxsize=4096)
+def _tokens(expr: str) -> list[str]:
+    """The tokens of ``expr``: split at spaces, except inside backticks (`Yritys Oy` is one token)."""
+    return re.findall(r"`[^`]+`|[^\s`]*`[^`]*`[^\s`]*|\S+", expr)
+
+
 def compile_words(expr: str, lang: str) -> str:
     """The regular expression source equivalent to word expression ``expr`` in ``lang``."""
     if lang not in LANGS:
         raise WordSyntaxError(f"unknown language {lang!r} for {expr!r} (one of {', '.join(LANGS)})")
-    tokens = expr.split()
+    tokens = _tokens(expr)
     if not tokens:
         raise WordSyntaxError("empty word expression")
-    if _REGEXY.search(expr) and not all(_GAP.match(t) or t in ("...", "{n}") or not _REGEXY.search(t)
-                                        for t in tokens):
-        bad = next(t for t in tokens if _REGEXY.search(t) and not _GAP.match(t))
-        raise WordSyntaxError(f"in {expr!r}: {_hint(expr, bad)}")
+    for token in tokens:
+        if _REGEXY.search(token) and not _GAP.match(token) and not token.startswith("`"):
+            raise WordSyntaxError(f"in {expr!r}: {_hint(expr, token)}")
     slots = [_slot(t, lang, expr) for t in tokens]
     if slots[0].kind != "word" or slots[-1].kind != "word":
         raise WordSyntaxError(f"in {expr!r}: a gap must stand between two words")
@@ -697,7 +708,7 @@ def explain(expr: str, lang: str) -> str:
     """A short human summary of what ``expr`` matches, for ``noticeaudit rules --check``."""
     compile_words(expr, lang)  # raises on a bad expression
     parts = []
-    for token in expr.split():
+    for token in _tokens(expr):
         if token == "...":
             parts.append("anything in the same sentence (up to 80 characters)")
         elif _GAP.match(token):
@@ -753,6 +764,8 @@ FORMS: list[Form] = [
          ["suostumus", "suostumuksella", "suostumukseton"], ["suostua"]),
     Form("=lain", "fi", "`=`: this form only (case-insensitive)", ["lain", "LAIN"], ["laki", "lakia"]),
     Form("`Oy`", "fi", "backticks: this form only, case-sensitive", ["Oy"], ["oy", "OY"]),
+    Form("`Yritys Oy`", "fi", "backticks around words: that phrase, case-sensitive, any spaces between",
+         ["Yritys Oy", "Yritys  Oy"], ["yritys oy", "Yritys Oyj"]),
     Form("laki|asetus", "fi", "`|`: alternatives in one word slot (no spaces around `|`)",
          ["lain", "asetuksen"], ["lakimies"]),
     Form("oikeus [0-2] valitus", "fi", "`[m-n]`: m to n other words between (`[..n]` is `[0-n]`, `[n]` exactly n)",
@@ -772,6 +785,8 @@ FORMS: list[Form] = [
          ["EU", "EU:n", "EU:ssa"], ["EUR"]),
     Form("EU-alue", "fi", "a hyphenated word: the last part inflects",
          ["EU-alue", "EU-alueen", "EU-alueella"], ["EU-alueellinen"]),
+    Form("EU/ETA-alue", "fi", "letters after the last punctuation of a literal token inflect",
+         ["EU/ETA-alueen", "EU / ETA-alueella"], ["EU/ETA-alueellinen"]),
     # Finnish nouns and adjectives, by the lemma's ending
     Form("oikeus", "fi", "nouns in -us/-ys after a vowel (-uus, -yys, -eus, -aus): oikeus, vapaus",
          ["oikeuden", "oikeutta", "oikeuksia", "oikeudet", "oikeuteen", "oikeuksistasi"],

@@ -213,3 +213,19 @@ def test_short_words_are_exact_and_olla_is_irregular() -> None:
     assert rx("tiedot olla").search("tiedot ovat") and rx("olla").fullmatch("olemme")
     assert rx("on").fullmatch("on") and not rx("on").search("onni")
     assert rx("ei [0-2] olla").search("ei ole") and not rx("ei").search("eilen")
+
+
+@pytest.mark.parametrize(("expr", "needle"), [
+    ("`Oy", "backtick"),
+    ("=laki*", "'='"),
+])
+def test_more_errors(expr: str, needle: str) -> None:
+    with pytest.raises(WordSyntaxError, match=re.escape(needle)):
+        compile_words(expr, "fi")
+
+
+def test_literals_and_phrases_with_punctuation() -> None:
+    assert rx("henkilötietolaki 523/1999").search("henkilötietolain (523/1999) mukaisesti")
+    assert rx("art. 6").search("GDPR art. 6 mukaan")
+    assert rx("GDPR:n").search("GDPR:n mukaan") and not rx("GDPR:n").search("GDPR:ssä")
+    assert rx("mitä tieto käsitellä ?").search("Mitä tietoja käsitellään?")
