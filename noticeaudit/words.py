@@ -666,12 +666,12 @@ def _slot(token: str, lang: str, expr: str) -> _Slot:
     return _Slot("word", body, glue_left, glue_right)
 
 
-@lru_cache(maxsize=4096)
 def _tokens(expr: str) -> list[str]:
     """The tokens of ``expr``: split at spaces, except inside backticks (`Yritys Oy` is one token)."""
     return re.findall(r"`[^`]+`|[^\s`]*`[^`]*`[^\s`]*|\S+", expr)
 
 
+@lru_cache(maxsize=4096)
 def compile_words(expr: str, lang: str) -> str:
     """The regular expression source equivalent to word expression ``expr`` in ``lang``."""
     if lang not in LANGS:

@@ -229,3 +229,8 @@ def test_literals_and_phrases_with_punctuation() -> None:
     assert rx("art. 6").search("GDPR art. 6 mukaan")
     assert rx("GDPR:n").search("GDPR:n mukaan") and not rx("GDPR:n").search("GDPR:ssä")
     assert rx("mitä tieto käsitellä ?").search("Mitä tietoja käsitellään?")
+
+
+def test_compiled_expressions_are_cached() -> None:
+    assert compile_words("käyttää", "fi") is compile_words("käyttää", "fi")
+    assert compile_words.cache_info().hits >= 1
