@@ -64,9 +64,13 @@ def _harmony(word: str) -> _Harmony:
     return _FRONT_H
 
 
+_VOWEL_RUN = re.compile(f"[{_VOWELS}]+")
+_STEM_END = re.compile(f"([^{_VOWELS}]*)([{_VOWELS}]*)$")
+
+
 def _syllables(word: str) -> int:
     """Vowel groups in ``word`` (a diphthong or long vowel counts once)."""
-    return len(re.findall(f"[{_VOWELS}]+", word))
+    return len(_VOWEL_RUN.findall(word))
 
 
 # strong -> weak consonant gradation, for the consonants before a stem's final vowel
@@ -84,7 +88,7 @@ _STRENGTHEN = [
 
 def _split_end(stem: str) -> tuple[str, str, str]:
     """``stem`` as (head, consonant cluster, trailing vowels): 'käyttä' -> ('käy', 'tt', 'ä')."""
-    m = re.search(f"([^{_VOWELS}]*)([{_VOWELS}]*)$", stem)
+    m = _STEM_END.search(stem)
     assert m is not None
     return stem[:m.start()], m.group(1), m.group(2)
 
@@ -138,8 +142,7 @@ class _Paradigm:
         stems = [s for s in stems if s]
         if not stems:
             return
-        key = tuple(sorted(set(endings), key=lambda e: (-len(e), e)))
-        self.groups.setdefault(key, set()).update(stems)
+        self.groups.setdefault(tuple(endings), set()).update(stems)
 
     def forms(self, *forms: str) -> None:
         """Whole forms; one ending in a or ä also takes the possessive -an/-än (tarkoitustaan)."""
@@ -616,8 +619,8 @@ def _literal(token: str) -> str:
 @lru_cache(maxsize=4096)
 def _lemma_regex(lemma: str, lang: str) -> str:
     if lemma.isupper() and len(lemma) <= 5:
-        # an abbreviation: EU, ETA, GDPR; Finnish inflects it after a colon (EU:n, ETA:ssa)
-        return re.escape(lemma) + (r"(?::[a-zäö]+)?" if lang == "fi" else r"(?:'?s)?")
+        # an abbreviation: EU, ETA, GDPR; Finnish inflects it after a colon (EU:n, ETA:ssa), Swedish IMY:s
+        return re.escape(lemma) + {"fi": r"(?::[a-zäö]+)?", "sv": r"(?::s|s)?", "en": r"(?:'s|’s|s)?"}[lang]
     if len(lemma) <= 2:
         return re.escape(lemma)  # on, ei, ja, är, of: function words, exactly
     if lang == "fi":

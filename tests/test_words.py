@@ -234,3 +234,14 @@ def test_literals_and_phrases_with_punctuation() -> None:
 def test_compiled_expressions_are_cached() -> None:
     assert compile_words("käyttää", "fi") is compile_words("käyttää", "fi")
     assert compile_words.cache_info().hits >= 1
+
+
+@pytest.mark.parametrize(("expr", "lang", "text"), [
+    ("kolmas maa", "fi", "siirretään kolmansiin maihin"),
+    ("kolmas maa", "fi", "kolmanteen maahan"),
+    ("IMY", "sv", "IMY:s webbplats"),
+    ("GDPR", "en", "the GDPR's rules"),
+    ("Euroopan unioni", "fi", "Euroopan unionin ulkopuolelle"),
+])
+def test_more_phrases(expr: str, lang: str, text: str) -> None:
+    assert rx(expr, lang).search(text)
