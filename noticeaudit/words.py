@@ -444,10 +444,40 @@ def _alternation(items: Iterable[str], whole: bool = False) -> str:
 def _paradigm_regex(p: _Paradigm, tail: str) -> str:
     parts = []
     for endings, stems in sorted(p.groups.items(), key=lambda kv: sorted(kv[1])[0]):
-        stem_alt = _alternation(stems, whole=True)
+        stem_alt = _stems_regex(frozenset(stems))
         end = _ending_regex(endings)
         parts.append(f"(?:{stem_alt}){end}" if end else f"(?:{stem_alt})")
     return f"(?:{'|'.join(parts)}){tail}"
+
+
+def _common_prefix(items: list[str]) -> str:
+    first, last = min(items), max(items)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _stems_regex(stems: frozenset[str]) -> str:
+    """Stems as a trie under literal prefixes of three letters or more (käyt(?:tä|ä|e)).
+
+    Each prefix is the longest one its stems share and stands in a ``(?u:...)``
+    group (see :func:`_alternation`), so the prefilter finds it as a literal.
+    """
+    by_start: dict[str, list[str]] = {}
+    for stem in stems:
+        by_start.setdefault(stem[:3], []).append(stem)
+    alts = []
+    for _, group in sorted(by_start.items()):
+        prefix = _common_prefix(group)
+        trie: dict[str, dict] = {}
+        for stem in group:
+            node = trie
+            for ch in stem[len(prefix):]:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        alts.append(f"(?u:{re.escape(prefix)})" + _trie_regex(trie))
+    return "|".join(alts)
 
 
 @lru_cache(maxsize=1024)
