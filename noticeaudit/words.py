@@ -307,6 +307,10 @@ def _fi_verb(p: _Paradigm, w: str) -> bool:
         p.add([x], _PERSONAL)  # säilyttämme: common beside säilytämme
         past = _past1(x)
         p.add([past], ["", "v" + a + "t"])
+        if re.search(f"[{_VOWELS}lnr]t[aä]$", x):  # pyytää: pyysi, kieltää: kielsi (beside -ti)
+            p.add([x[:-2] + "si"], ["", "v" + a + "t", *_PERSONAL])
+        if v == "e":  # koskea: koskien, lukiessa
+            p.add([x[:-1] + "i"], ["en", "ess" + a])
         p.add([_past1(s) for s in weak], _PERSONAL)
         cond = (x[:-1] if v in "ei" else x) + "isi"
         p.add([cond], ["", "v" + a + "t", *_PERSONAL])
