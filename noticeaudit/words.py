@@ -245,6 +245,10 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         p.nominal([s + "e" for s in stems], [s + "e" for s in stems], [s + "i" for s in stems],
                   [s + "i" for s in stems])
         p.forms(w + "tt" + a)
+    elif w.endswith("mpi"):
+        x = w[:-3]  # comparatives: vanhempi, vanhemman, vanhempaa, vanhemmat
+        p.nominal([x + "mp" + a], [x + "mm" + a], [x + "mpi"], [x + "mmi"])
+        p.forms(x + "mp" + a + a)
     elif re.search(f"[{_VOWELS}]si$", w):
         x = w[:-2]  # vuosi, kuukausi: vuoden, vuotta, vuosia, vuoteen
         p.nominal([x + "te"], [x + "de"], [x + "si"], [x + "si"])
@@ -256,7 +260,7 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         p.nominal([x + "e"], [s + "e" for s in weak], [w], [s + "i" for s in weak])
         p.forms(x + "e" + a)
         if x[-1:] in "lnr":
-            p.forms(x + "t" + a)  # kieli: kieltä
+            p.forms(x + "t" + a, x + "ten")  # kieli: kieltä, kielten
     elif len(w) > 1 and w[-1] in _VOWELS and w[-2] == w[-1]:
         p.long_vowel_noun(w)
     elif w[-1] in _VOWELS:
