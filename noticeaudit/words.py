@@ -850,6 +850,10 @@ FORMS: list[Form] = [
          ["asiakkaan", "asiakasta", "asiakkaita", "asiakkaiden", "asiakkaisiin"], ["asiakkuus"]),
     Form("maa", "fi", "long-vowel nouns", ["maan", "maata", "maahan", "maita", "maissa"], ["maja"]),
     Form("maksuton", "fi", "-ton/-tön adjectives", ["maksuttoman", "maksutonta", "maksuttomia"], []),
+    Form("vanhempi", "fi", "comparatives in -mpi", ["vanhemman", "vanhempaa", "vanhemmat", "vanhemmille"],
+         ["vanha"]),
+    Form("osapuoli", "fi", "-i nouns with an e-stem (kieli, nimi, osapuoli)",
+         ["osapuolen", "osapuolia", "osapuolille", "osapuolten"], []),
     # Finnish verbs
     Form("käyttää", "fi", "verbs in -aa/-ää/-ua/-ea...: finite, passive, participles, infinitives",
          ["käytetään", "käytämme", "käyttämme", "käyttämällä", "käytetty", "käytti", "käyttäen",
@@ -866,6 +870,10 @@ FORMS: list[Form] = [
     Form("haluta", "fi", "verbs in -ata/-ota/-uta/-ätä...", ["haluamme", "halutaan", "haluaa", "halusi", "haluttu"],
          ["halu"]),
     Form("tarvita", "fi", "verbs in -ita/-itä", ["tarvitaan", "tarvitsemme", "tarvitsee", "tarvittiin"], []),
+    Form("olla", "fi", "irregular verbs: olla, tehdä, nähdä", ["on", "ovat", "olemme", "oli", "ollut", "ollaan"],
+         ["olo"]),
+    Form("pyytää", "fi", "a past in -si beside -ti after a vowel, l, n or r (pyysi, kielsi)",
+         ["pyydetään", "pyydämme", "pyysi"], ["pyyntö"]),
     # Swedish and English
     Form("personuppgift", "sv", "Swedish nouns: -en/-et/-er/-ar/-or/-na/-erna/-arna/-s",
          ["personuppgiften", "personuppgifter", "personuppgifterna", "personuppgifts"], []),
