@@ -433,20 +433,9 @@ def _fi_paradigm(lemma: str) -> _Paradigm:
 _FI_TAIL = r"(?:ni|si|mme|nne|ns[aä])?(?:kin|k[aä][aä]n|h[aä]n|k[oö]|p[aä])?"
 
 
-def _alternation(items: Iterable[str], whole: bool = False) -> str:
-    """Escaped ``items``, longest first; ``whole``: each in its own group.
-
-    The regex parser factors a prefix shared by all alternatives out of them
-    (lai|lae -> la[ie]), and the prefilter then sees only "la". It does so
-    only when every alternative begins with the same item; a plain group is
-    inlined, but a group with a flag is not: ``(?u:...)`` sets the Unicode
-    flag str patterns have anyway, so around the first stem it changes no
-    match and keeps each stem whole for ``patterns.required_literals``.
-    """
-    ordered = sorted(set(items), key=lambda s: (-len(s), s))
-    if whole:
-        return "|".join(f"(?u:{re.escape(s)})" if i == 0 else re.escape(s) for i, s in enumerate(ordered))
-    return "|".join(re.escape(s) for s in ordered)
+def _alternation(items: Iterable[str]) -> str:
+    """Escaped ``items``, longest first."""
+    return "|".join(re.escape(s) for s in sorted(set(items), key=lambda s: (-len(s), s)))
 
 
 def _paradigm_regex(p: _Paradigm, tail: str) -> str:
@@ -469,8 +458,13 @@ def _common_prefix(items: list[str]) -> str:
 def _stems_regex(stems: frozenset[str]) -> str:
     """Stems as a trie under literal prefixes of three letters or more (käyt(?:tä|ä|e)).
 
-    Each prefix is the longest one its stems share and stands in a ``(?u:...)``
-    group (see :func:`_alternation`), so the prefilter finds it as a literal.
+    Each prefix is the longest one its stems share. The regex parser factors a
+    prefix shared by all alternatives out of them (lai|lae -> la[ie]), and
+    ``patterns.required_literals`` would then see only "la". It does so only
+    when every alternative begins with the same item; a plain group is
+    inlined, but a group with a flag is not: ``(?u:...)`` sets the Unicode
+    flag that str patterns have anyway, so it changes no match and keeps each
+    prefix whole for the prefilter.
     """
     by_start: dict[str, list[str]] = {}
     for stem in stems:
