@@ -39,7 +39,13 @@ def document_dict(r: Result) -> dict[str, Any]:
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [finding_dict(f) for f in r.findings],
         "error": r.error,
+        **observed_dict(r),
     }
+
+
+def observed_dict(r: Result) -> dict[str, Any]:
+    """Site audits only: ``observed``, what the browser saw (absent for notice audits)."""
+    return {"observed": r.observed} if r.observed is not None else {}
 
 
 def render(results: list[Result], rules: list[Rule] | None = None, **_: object) -> str:
