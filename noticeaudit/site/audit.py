@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import tempfile
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -84,7 +85,11 @@ def run_site(url: str, catalogue: Catalogue, rules: list[Rule], services: Servic
         task = asyncio.current_task()
         if task is not None:
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-        async with async_playwright() as pw:
-            return await audit_site(pw, url, catalogue, rules, services, options, site)
+        # Removed after the driver stopped, when no browser can still be writing to it.
+        with tempfile.TemporaryDirectory(prefix="noticeaudit-", ignore_cleanup_errors=True) as root:
+            browser = replace(site.observe.browser, profiles=root)
+            inside = replace(site, observe=replace(site.observe, browser=browser))
+            async with async_playwright() as pw:
+                return await audit_site(pw, url, catalogue, rules, services, options, inside)
 
     return asyncio.run(main())

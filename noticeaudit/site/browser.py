@@ -59,6 +59,9 @@ class BrowserOptions:
     insecure: bool = False  # accept any TLS certificate (staging, test fixtures)
     page_timeout: float = 15.0  # seconds for one page to load
     executable: str | None = None  # default: chromium_path()
+    # Where the profiles go: a directory the caller removes once the Playwright driver has
+    # stopped, so that a profile survives no interruption (default: the system's temp dir).
+    profiles: str | None = None
 
 
 def _is_private(host: str, resolve: HostMap) -> bool:
@@ -95,7 +98,7 @@ async def open_context(pw: Playwright, options: BrowserOptions,
                        allow_private: bool) -> AsyncIterator[BrowserContext]:
     """A browser with a fresh profile; closed (and the profile removed) on any exit."""
     executable = options.executable or chromium_path()
-    profile = Path(tempfile.mkdtemp(prefix="noticeaudit-chromium-"))
+    profile = Path(tempfile.mkdtemp(prefix="noticeaudit-chromium-", dir=options.profiles))
     try:
         (profile / "Default").mkdir()
         (profile / "Default" / "Preferences").write_text(json.dumps(PREFERENCES))

@@ -67,8 +67,13 @@ def load_file(path: str) -> list[Service]:
     """A user's own services list (same format as rules/services.yaml)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ServicesError(f"{path}: cannot read services file: {exc}") from None
+    except OSError as exc:
+        raise ServicesError(f"{path}: cannot read services file: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise ServicesError(f"{path}: cannot read services file: {problem}{where}") from None
     if not isinstance(data, dict) or not isinstance(data.get("services"), list):
         raise ServicesError(f"{path}: expected a mapping with 'services:' (a list)")
     return [from_entry(e, f"{path}: entry {i + 1}") for i, e in enumerate(data["services"])]

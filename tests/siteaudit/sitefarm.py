@@ -45,23 +45,25 @@ BANNER = """<div id="CybotCookiebotDialog" role="dialog" style="position:fixed;b
 </div>"""
 
 
-def page(title: str, main: str) -> str:
+def page(title: str, main: str, banner: bool = True) -> str:
     return f"""<!DOCTYPE html>
 <html lang="fi"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="https://static.kuusisto-cdn.fi/site.css">
 <script src="https://consent.cookiebot.com/uc.js" data-cbid="00000000-test"></script>
 <script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST1234"></script>
 </head><body>
-{BANNER}
+{BANNER if banner else ""}
 <header><nav><a href="/">Etusivu</a> <a href="/palvelut">Palvelut</a></nav></header>
 <main>{main}</main>
 <footer><a href="/tietosuojaseloste">Tietosuojaseloste</a> · Kuusiston Kotipalvelu Oy</footer>
-<script src="/consent.js"></script>
+{'<script src="/consent.js"></script>' if banner else ""}
 </body></html>"""
 
 
 HOME = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1><p>Siivoamme kodit ja "
             "toimistot Kaarinassa ja Kuusistossa.</p>")
+# A home page whose consent banner was removed (or never rendered): nothing to click.
+NO_BANNER = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1>", banner=False)
 SERVICES = page("Palvelut", "<h1>Palvelut</h1><p>Kotisiivous, ikkunanpesu ja muuttosiivous.</p>")
 NOTICE = page("Tietosuojaseloste", """<h1>Tietosuojaseloste</h1>
 <h2>Rekisterinpitäjä</h2><p>Kuusiston Kotipalvelu Oy, Linnanrauniontie 4, 21620 Kuusisto,
@@ -128,6 +130,7 @@ def routes() -> dict[tuple[str, str], Answer]:
         ("*", "/palvelut"): Answer(SERVICES.encode()),
         ("*", "/tietosuojaseloste"): Answer(NOTICE.encode()),
         ("*", "/consent.js"): Answer(CONSENT_JS.encode(), JS),
+        ("*", "/ilman-banneria"): Answer(NO_BANNER.encode()),
         ("*", "/hidas"): Answer(HOME.encode(), delay=60.0),
         ("www.googletagmanager.com", "/gtag/js"): Answer(GTAG_JS.encode(), JS),
         ("www.google-analytics.com", "/g/collect"): Answer(GIF, "image/gif"),
