@@ -154,3 +154,38 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
 
 
 site.help = (site.help or "") + EXAMPLES
+
+
+def batch_site_options(command: F) -> F:
+    """``batch --site`` and its browser options (the batch passes them on as ``site_opts``)."""
+    command = site_options(command)
+    command = resolve_option(command)
+    command = click.option("--browsers", type=click.IntRange(min=1, max=16), default=2,
+                           show_default=True,
+                           help="With --site: browsers running at once.")(command)
+    return click.option("--site", is_flag=True,
+                        help="Site audits: each URL is a home page, visited in headless Chromium "
+                        "as by 'noticeaudit site'; rows get the observed services too "
+                        "(.jsonl keeps them).")(command)
+
+
+def batch_site_runner(catalogue: Any, rules: list[Any], options: Any, site_opts: dict[str, Any],
+                      todo: list[str]) -> Any:
+    """The run function of ``batch --site``, or exit 2 with one line when it cannot run."""
+    import importlib.util
+
+    from ..errors import SourceError
+    from .browser import NO_PLAYWRIGHT, BrowserError
+    from .services import ServicesError
+    from .survey import make_runner
+
+    try:
+        local = [s for s in todo if not s.lower().startswith(("http://", "https://"))]
+        if local:
+            raise SourceError(f"--site needs http(s) URLs of home pages, not {local[0]!r}")
+        if importlib.util.find_spec("playwright") is None:
+            raise BrowserError(NO_PLAYWRIGHT)
+        return make_runner(catalogue, rules, options, site_opts)
+    except (BrowserError, ServicesError, SourceError) as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)

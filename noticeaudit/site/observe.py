@@ -11,6 +11,7 @@ it was first seen in the browser's cookie store.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import time
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ class ObserveOptions:
     site_timeout: float = 90.0  # seconds for all three visits
     quiet: float = 0.4  # a click or a load is settled after this long without a new request
     settle_max: float = 4.0  # ... or after this long at most
+    slots: asyncio.Semaphore | None = None  # browsers running at once (batch --site)
 
 
 class _Recorder:
@@ -278,7 +280,7 @@ async def _timed_visit(pw: Playwright, obs: Observation, visit: Visit, after: Ph
         return
     started = time.monotonic()
     try:
-        async with asyncio.timeout(remaining):
+        async with asyncio.timeout(remaining), options.slots or contextlib.nullcontext():
             await _visit(pw, obs, visit, after, notice, options, allow_private)
     except TimeoutError:
         visit.note = f"stopped: the site's time limit ({options.site_timeout:g} s) ran out"
