@@ -11,7 +11,6 @@ it was first seen in the browser's cookie store.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import time
 from dataclasses import dataclass, field
@@ -114,9 +113,8 @@ class ObserveOptions:
     browser: BrowserOptions = field(default_factory=BrowserOptions)
     max_pages: int = 3  # the home page, the notice page, one more same-site page
     site_timeout: float = 90.0  # seconds for all three visits
-    quiet: float = 0.4  # a click or a load is settled after this long without a new request
+    quiet: float = 0.3  # a click or a load is settled after this long without a new request
     settle_max: float = 4.0  # ... or after this long at most
-    slots: asyncio.Semaphore | None = None  # browsers running at once (batch --site)
 
 
 class _Recorder:
@@ -280,7 +278,7 @@ async def _timed_visit(pw: Playwright, obs: Observation, visit: Visit, after: Ph
         return
     started = time.monotonic()
     try:
-        async with asyncio.timeout(remaining), options.slots or contextlib.nullcontext():
+        async with asyncio.timeout(remaining):
             await _visit(pw, obs, visit, after, notice, options, allow_private)
     except TimeoutError:
         visit.note = f"stopped: the site's time limit ({options.site_timeout:g} s) ran out"
@@ -291,8 +289,9 @@ async def observe(pw: Playwright, url: str, notice: str | None,
                   options: ObserveOptions) -> Observation:
     """The three visits to ``url`` (``notice``: the notice page, visited when on the same site).
 
-    The first visit picks the pages; the accept and reject visits then run
-    side by side (separate browsers and profiles: they share nothing).
+    One after the other: the first picks the pages. Running the accept and
+    reject visits side by side saves about 3 s but holds two browsers at once
+    (about 170 MB more; scripts/bench_site.py), so a site audit stays one browser.
     """
     obs = Observation(url, site_of(urlsplit(url).hostname or ""))
     allow_private = is_local(url, options.browser.resolve)
@@ -304,7 +303,6 @@ async def observe(pw: Playwright, url: str, notice: str | None,
         if first.note and "time limit" not in first.note:
             raise SiteError(first.note.removeprefix(f"{url} "))
         raise SiteError(first.note or "the home page did not load")
-    await asyncio.gather(*(_timed_visit(pw, obs, visit, after, notice, options, allow_private,
-                                        deadline)
-                           for visit, (_, after) in zip(obs.visits[1:], VISITS[1:])))
+    for visit, (_, after) in zip(obs.visits[1:], VISITS[1:]):
+        await _timed_visit(pw, obs, visit, after, notice, options, allow_private, deadline)
     return obs

@@ -4,7 +4,8 @@ Each home page gets the audit of ``noticeaudit site`` (:func:`audit.audit_site`)
 and one survey row (``survey.row``) plus the observed-service columns:
 the services seen before consent, after accept and after reject, the
 unclassified third-party hosts, and the consent platform. ``--browsers``
-bounds the Chromium processes running at once (each visit is one).
+bounds the sites audited at once, and so the Chromium processes (a site's
+three visits run one after the other, one browser each).
 """
 from __future__ import annotations
 
@@ -55,11 +56,10 @@ def site_runner(catalogue: Catalogue, rules: list[Rule], services: Services, opt
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGTERM, asyncio.current_task().cancel)  # type: ignore[union-attr]
-        slots = asyncio.Semaphore(browsers)
-        sites = asyncio.Semaphore(browsers)  # a site waiting for its notice holds no browser
+        sites = asyncio.Semaphore(browsers)  # a site's visits run one after the other
         with tempfile.TemporaryDirectory(prefix="noticeaudit-", ignore_cleanup_errors=True) as root:
             browser = replace(site.observe.browser, profiles=root)
-            each = replace(site, observe=replace(site.observe, browser=browser, slots=slots))
+            each = replace(site, observe=replace(site.observe, browser=browser))
 
             async def one(url: str) -> None:
                 async with sites:
