@@ -69,7 +69,9 @@ def classify(obs: Observation, services: Services) -> Classified:
         if service is None:
             out.unclassified.setdefault(r.host, set()).add(r.phase)
         else:
-            out.add(service, Sighting("request", f"{r.url} ({r.type})", r.phase, r.visit))
+            # "← initiator": the script that started the request (language-neutral in messages)
+            started = f" ← {r.initiator}" if r.initiator and r.initiator != r.page else ""
+            out.add(service, Sighting("request", f"{r.url} ({r.type}{started})", r.phase, r.visit))
     for c in obs.cookies:
         domain = c.domain.lstrip(".")
         service = (services.by_host(domain) if c.party == "third" else None) or services.by_cookie(c.name)

@@ -15,7 +15,7 @@ import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import banners
@@ -61,6 +61,7 @@ class Request:
     visit: str
     phase: Phase
     page: str
+    initiator: str | None = None  # the script (or document) that started it, when Chromium says
 
 
 @dataclass
@@ -128,6 +129,9 @@ class _Recorder:
         self.last = time.monotonic()
         self.cookies_seen: set[tuple[str, str, str]] = set()
         self.storage_seen: set[tuple[str, str]] = set()
+        self.mine: list[Request] = []
+        # (request URL, document URL) -> initiator, from the DevTools protocol
+        self.initiators: dict[tuple[str, str | None], str] = {}
 
     def on_request(self, request: PwRequest) -> None:
         self.last = time.monotonic()
@@ -138,9 +142,24 @@ class _Recorder:
             frame: str | None = request.frame.url
         except Exception:  # service-worker requests have no frame
             frame = None
-        self.obs.requests.append(Request(url, (urlsplit(url).hostname or "").lower(),
-                                         request.resource_type, frame, self.visit.name,
-                                         self.phase, self.page))
+        self.mine.append(Request(url, (urlsplit(url).hostname or "").lower(),
+                                 request.resource_type, frame, self.visit.name, self.phase,
+                                 self.page))
+        self.obs.requests.append(self.mine[-1])
+
+    def on_will_be_sent(self, params: dict[str, Any]) -> None:
+        """``Network.requestWillBeSent``: Playwright does not expose the initiator."""
+        initiator = params.get("initiator") or {}
+        frames = (initiator.get("stack") or {}).get("callFrames") or []
+        who = next((f.get("url") for f in frames if f.get("url")), None) or initiator.get("url")
+        url = (params.get("request") or {}).get("url")
+        if who and url:
+            self.initiators.setdefault((url, params.get("documentURL")), who)
+
+    def attribute(self) -> None:
+        for r in self.mine:
+            if r.initiator is None:
+                r.initiator = self.initiators.get((r.url, r.frame))
 
     async def settle(self, options: ObserveOptions) -> None:
         """Wait for a quiet window (``networkidle`` only covers navigations), bounded."""
@@ -216,39 +235,55 @@ async def _visit(pw: Playwright, obs: Observation, visit: Visit, after: Phase | 
         rec = _Recorder(obs, visit)
         context.on("request", rec.on_request)
         page = await context.new_page()
-        problem = await _load(page, obs.url, rec, options)
+        try:
+            devtools = await context.new_cdp_session(page)
+            devtools.on("Network.requestWillBeSent", rec.on_will_be_sent)
+            await devtools.send("Network.enable")
+        except Exception:  # initiators are a nicety: the requests are recorded anyway
+            pass
+        try:
+            await _steps(context, page, rec, obs, visit, after, notice, options)
+        finally:
+            rec.attribute()
+
+
+async def _steps(context: BrowserContext, page: Page, rec: _Recorder, obs: Observation,
+                 visit: Visit, after: Phase | None, notice: str | None,
+                 options: ObserveOptions) -> None:
+    """Home page, banner click (accept and reject visits), then the other pages."""
+    problem = await _load(page, obs.url, rec, options)
+    if problem:
+        visit.note = problem
+        return
+    visit.banner = await banners.platform_of(page)
+    if not obs.pages:  # the first visit picks the pages every visit loads
+        obs.pages = _pick_pages(obs, await _hrefs(page), notice, options.max_pages)
+    await rec.snapshot(context, page)
+    if after is not None:
+        action: banners.Action = "accept" if after == "after-accept" else "reject"
+        found = await banners.find(page, action)
+        if found is None:
+            visit.note = (f"no {action} button found on the consent banner: "
+                          f"the {visit.name} visit was skipped")
+            return
+        visit.banner = found.platform
+        rec.phase = after
+        try:
+            await found.locator.click(timeout=5000)
+        except Exception as exc:
+            visit.note = f"the {action} button could not be clicked: {str(exc).splitlines()[0]}"
+            return
+        visit.clicked = True
+        rec.last = clicked = time.monotonic()
+        await rec.settle(options)
+        visit.timed("click", clicked)
+        await rec.snapshot(context, page)
+    for url in obs.pages[1:]:
+        problem = await _load(page, url, rec, options)
         if problem:
             visit.note = problem
-            return
-        visit.banner = await banners.platform_of(page)
-        if not obs.pages:  # the first visit picks the pages every visit loads
-            obs.pages = _pick_pages(obs, await _hrefs(page), notice, options.max_pages)
+            continue
         await rec.snapshot(context, page)
-        if after is not None:
-            action: banners.Action = "accept" if after == "after-accept" else "reject"
-            found = await banners.find(page, action)
-            if found is None:
-                visit.note = (f"no {action} button found on the consent banner: "
-                              f"the {visit.name} visit was skipped")
-                return
-            visit.banner = found.platform
-            rec.phase = after
-            try:
-                await found.locator.click(timeout=5000)
-            except Exception as exc:
-                visit.note = f"the {action} button could not be clicked: {str(exc).splitlines()[0]}"
-                return
-            visit.clicked = True
-            rec.last = clicked = time.monotonic()
-            await rec.settle(options)
-            visit.timed("click", clicked)
-            await rec.snapshot(context, page)
-        for url in obs.pages[1:]:
-            problem = await _load(page, url, rec, options)
-            if problem:
-                visit.note = problem
-                continue
-            await rec.snapshot(context, page)
 
 
 async def _hrefs(page: Page) -> list[str]:
