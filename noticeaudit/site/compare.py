@@ -146,7 +146,8 @@ def _notice_findings(seen: list[Seen], notice: Notice, chosen: dict[str, Rule],
                                     quote=related[0][0] if related else None, details=details))
     if "S006" in chosen:
         observed = {s.service.name for s in seen}
-        pages = ", ".join(found.observation.pages) or "-"
+        loaded = dict.fromkeys(p for v in found.observation.visits for p in v.pages)
+        pages = ", ".join(loaded) or "-"
         for service in notice_services(notice):
             if service.name in observed:
                 continue

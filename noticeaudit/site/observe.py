@@ -220,7 +220,7 @@ async def _load(page: Page, url: str, rec: _Recorder, options: ObserveOptions) -
         await page.goto(url, wait_until="load", timeout=options.browser.page_timeout * 1000)
     except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return f"{url} did not load: {first}"
+        return f"{url} did not load: {first.removeprefix('Page.goto: ')}"
     await rec.settle(options)
     rec.visit.pages.append(url)
     rec.visit.timed(f"page {len(rec.visit.pages)}", started)

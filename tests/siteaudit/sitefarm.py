@@ -18,6 +18,7 @@ What is built in, and what a site audit must find:
   cookie ``_fbp``), never before;
 - after "reject": LinkedIn Insight (snap.licdn.com, px.ads.linkedin.com, a
   third-party cookie ``li_sugr``) loads anyway, wrongly (S005);
+- /hinnasto, linked from the home page, is a download (never saved);
 - the notice (/tietosuojaseloste) names Google Analytics and Hotjar, says
   nothing leaves the EU/EEA (S003 for the US services), names neither Meta
   nor LinkedIn (S002), and Hotjar never loads (S006).
@@ -61,7 +62,7 @@ def page(title: str, main: str, banner: bool = True) -> str:
 
 
 HOME = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1><p>Siivoamme kodit ja "
-            "toimistot Kaarinassa ja Kuusistossa.</p>")
+            "toimistot Kaarinassa ja Kuusistossa.</p><p><a href=\"/hinnasto\">Hinnasto</a></p>")
 # A home page whose consent banner was removed (or never rendered): nothing to click.
 NO_BANNER = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1>", banner=False)
 SERVICES = page("Palvelut", "<h1>Palvelut</h1><p>Kotisiivous, ikkunanpesu ja muuttosiivous.</p>")
@@ -131,6 +132,9 @@ def routes() -> dict[tuple[str, str], Answer]:
         ("*", "/tietosuojaseloste"): Answer(NOTICE.encode()),
         ("*", "/consent.js"): Answer(CONSENT_JS.encode(), JS),
         ("*", "/ilman-banneria"): Answer(NO_BANNER.encode()),
+        # A price list served as a download: the browser must not save it.
+        ("*", "/hinnasto"): Answer(b"%PDF-1.4 hinnasto", "application/octet-stream",
+                                   headers={"Content-Disposition": "attachment; filename=hinnasto.pdf"}),
         ("*", "/hidas"): Answer(HOME.encode(), delay=60.0),
         ("www.googletagmanager.com", "/gtag/js"): Answer(GTAG_JS.encode(), JS),
         ("www.google-analytics.com", "/g/collect"): Answer(GIF, "image/gif"),

@@ -63,3 +63,4 @@ def test_the_browser_refuses_private_addresses_for_a_public_site(sitefarm: SiteF
             return "loaded"
 
     assert "ERR_BLOCKED_BY_CLIENT" in asyncio.run(visit())
+

@@ -32,17 +32,18 @@ RULES = CATALOGUE.select(None, None)
 SITE_RULES = CATALOGUE.select(["S"], None)
 
 
-def audit(farm: SiteFarm, path: str = "/", rules: list | None = None) -> Result:
+def audit(farm: SiteFarm, path: str = "/", rules: list | None = None, pages: int = 3) -> Result:
     hosts = farm.host_map()
     return run_site(farm.url.rstrip("/") + path, CATALOGUE, rules or RULES, load(CATALOGUE.services),
                     Options(fetch=FetchOptions(resolve=hosts)),
-                    SiteOptions(ObserveOptions(BrowserOptions(hosts, insecure=True))))
+                    SiteOptions(ObserveOptions(BrowserOptions(hosts, insecure=True),
+                                               max_pages=pages)))
 
 
 @pytest.fixture(scope="module")
 def result(sitefarm: SiteFarm) -> Iterator[Result]:
     sitefarm.seen.clear()
-    yield audit(sitefarm)
+    yield audit(sitefarm, pages=4)  # the fourth page linked from home is a download
 
 
 def by_rule(result: Result, rule: str) -> dict[str, Finding]:
@@ -63,8 +64,14 @@ def test_the_three_visits_are_made_and_the_banner_is_operated(result: Result) ->
     assert {visits[v]["banner"] for v in visits} == {"Cookiebot"}
     pages = result.observed["pages"]
     assert pages[0].endswith("/") and pages[1].endswith("/tietosuojaseloste")
-    assert len(pages) == 3 and pages[2].endswith("/palvelut")
-    assert all(v["pages"] == pages and v["note"] is None for v in visits.values())
+    assert pages[2].endswith("/palvelut") and pages[3].endswith("/hinnasto")
+    assert all(v["pages"] == pages[:3] for v in visits.values())
+
+
+def test_downloads_are_refused_and_the_visit_goes_on(result: Result) -> None:
+    for visit in result.observed["visits"]:
+        assert visit["note"] == f"{result.observed['pages'][3]} did not load: Download is starting"
+        assert len(visit["pages"]) == 3  # the pages after it were loaded all the same
 
 
 def test_tracker_names_reach_the_local_server_under_their_real_names(
@@ -157,7 +164,7 @@ def test_every_format_shows_the_observed_section(result: Result) -> None:
     html = render("html", [result], RULES)
     assert "Observed in the browser" in html and "<th scope=\"row\">li_sugr</th>" in html
     text = render("text", [result], RULES)
-    assert re.search(r"^\s+observed\s+\d+ requests on 3 pages", text, re.M)
+    assert re.search(r"^\s+observed\s+\d+ requests on 4 pages", text, re.M)
     sarif = json.loads(render("sarif", [result], RULES))
     assert {"S002", "S003", "S004", "S005", "S006"} <= {
         r["ruleId"] for r in sarif["runs"][0]["results"]}
