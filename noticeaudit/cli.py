@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|batch|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|site|rules|explain``."""
 from __future__ import annotations
 
 import os
@@ -52,6 +52,7 @@ def main() -> None:
       noticeaudit check notices/ --write-baseline noticeaudit-baseline.json
       noticeaudit check notices/ --baseline noticeaudit-baseline.json
       noticeaudit check --show-config
+      noticeaudit site https://www.esimerkki.fi/
       noticeaudit rules
       noticeaudit explain M010
     """

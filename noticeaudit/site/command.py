@@ -20,14 +20,6 @@ from ..webopts import resolve_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXAMPLES = """
-\b
-Examples:
-  noticeaudit site https://www.example.fi/
-  noticeaudit site https://www.example.fi/ --notice https://www.example.fi/tietosuoja
-  noticeaudit site https://staging.example.fi/ --resolve staging.example.fi=10.0.0.5
-  noticeaudit site https://www.example.fi/ --select S --format html -o site.html
-"""
 
 
 def site_options(command: F) -> F:
@@ -93,6 +85,13 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
     Exit status: 0 no finding at or above --fail-on; 1 at least one;
     2 a usage error, no browser, a site that did not load, or a notice
     that could not be read.
+
+    \b
+    Examples:
+      noticeaudit site https://www.example.fi/
+      noticeaudit site https://www.example.fi/ --notice https://www.example.fi/tietosuoja
+      noticeaudit site https://staging.example.fi/ --resolve staging.example.fi=10.0.0.5
+      noticeaudit site https://www.example.fi/ --select S --format html -o site.html
     """
     from ..catalogue import CatalogueError, load_catalogue
     from ..cli import _FORMAT_BY_SUFFIX, _fails, _ids, emit
@@ -152,8 +151,6 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
         sys.exit(2)
     sys.exit(1 if _fails([result], settings.fail_on) else 0)
 
-
-site.help = (site.help or "") + EXAMPLES
 
 
 def batch_site_options(command: F) -> F:
