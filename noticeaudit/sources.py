@@ -42,6 +42,7 @@ class FetchOptions:
     connect_timeout: float = 10.0
     max_bytes: int = 5 * 1024 * 1024  # of the decompressed body
     max_redirects: int = 5
+    resolve: tuple[tuple[str, str], ...] = ()  # --resolve HOST=ADDRESS pairs (hostmap.py)
 
 
 def is_url(source: str) -> bool:

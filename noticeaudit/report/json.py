@@ -41,7 +41,13 @@ def document_dict(r: Result) -> dict[str, Any]:
         "findings": [{**finding_dict(f), "fingerprint": fp}
                      for f, fp in zip(r.findings, fingerprints(r.findings, doc))],
         "error": r.error,
+        **observed_dict(r),
     }
+
+
+def observed_dict(r: Result) -> dict[str, Any]:
+    """Site audits only: ``observed``, what the browser saw (absent for notice audits)."""
+    return {"observed": r.observed} if r.observed is not None else {}
 
 
 def render(results: list[Result], rules: list[Rule] | None = None, **_: object) -> str:
