@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..catalogue import Catalogue, Rule
 from ..analyse import analyse
+from ..catalogue import Catalogue, Rule
 from ..engine import Context
 from ..model import Document, Result
 from ..pipeline import Options, audit_source
