@@ -29,7 +29,7 @@ from .config import LANGUAGES, ConfigError, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .sources import expand, is_url
-from .webopts import fetch_options, fetch_settings, require_urls
+from .webopts import fetch_options, fetch_settings, require_urls, source_timeout_option
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
@@ -54,10 +54,12 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
 @fetch_options
+@source_timeout_option
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, select: str | None, ignore: str | None,
           language: str | None, messages: str | None, discover: bool, timeout: float,
-          max_bytes: int, config: str | None = None, isolated: bool = False) -> None:
+          max_bytes: int, source_timeout: float, config: str | None = None,
+          isolated: bool = False) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
     SOURCES are files of URLs (one per line, '#' comments; '-' reads the list
@@ -96,7 +98,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         sys.exit(2)
     rules = settings.rules(catalogue)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes), discover=discover,
+                      source_timeout=source_timeout)
     tally = Tally()
     done: set[str] = set()
     for old in store.rows():

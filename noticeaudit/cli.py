@@ -20,7 +20,7 @@ from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
 from .sources import expand
-from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
+from .webopts import discovery_note, fetch_options, fetch_settings, require_urls, source_timeout_option
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -106,11 +106,12 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @click.option("--show-config", is_flag=True,
               help="Print the effective settings and where they come from, and exit.")
 @fetch_options
+@source_timeout_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           baseline: str | None, write_baseline: str | None, config: str | None,
           isolated: bool, show_config: bool, discover: bool, timeout: float,
-          max_bytes: int) -> None:
+          max_bytes: int, source_timeout: float) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
@@ -150,7 +151,8 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         click.echo(f"noticeaudit: {exc}", err=True)
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes), discover=discover,
+                      source_timeout=source_timeout)
     results: list[Result] = []
     for source, error in expand(list(sources)):
         result = Result(source, error=str(error)) if error else \

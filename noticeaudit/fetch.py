@@ -4,8 +4,9 @@ One asynchronous implementation serves ``check URL`` (through
 :func:`run_with_client`) and ``batch`` (many fetches in flight, bounded by a
 :class:`Gate`). Redirects are followed by hand so that loops and long chains
 get a plain reason; the body is streamed and reading stops past the size cap;
-httpx decompresses gzip and deflate (and brotli or zstd when their packages
-are installed). Every way a fetch can fail becomes a :class:`SourceError`
+gzip and deflate (stacked too) are undone here, layer by layer with every
+layer bounded by the size cap (``inflate.py``), not by httpx, whose decoders
+inflate a whole chunk at once. Every way a fetch can fail becomes a :class:`SourceError`
 whose message is one line for the user.
 """
 from __future__ import annotations
@@ -21,13 +22,15 @@ import httpx
 
 from . import __version__
 from .errors import SourceError
-from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded
+from .inflate import Decoder, TooLarge
+from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded, size_text
 
 USER_AGENT = f"noticeaudit/{__version__} (+https://github.com/noticeaudit/noticeaudit)"
 _HEADERS = {
     "User-Agent": USER_AGENT,
     "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
     "Accept-Language": "fi,sv;q=0.8,en;q=0.6",
+    "Accept-Encoding": "gzip, deflate",  # the codings inflate.py bounds
 }
 _SUFFIX_BY_TYPE = {
     "text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",
@@ -89,8 +92,6 @@ async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
     except httpx.TimeoutException as exc:
         step = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the server"
         raise SourceError(f"timed out {step}") from None
-    except httpx.DecodingError as exc:
-        raise SourceError(f"could not decompress the response: {exc}") from None
     except httpx.ConnectError as exc:
         raise SourceError(f"cannot connect: {exc or type(exc).__name__}") from None
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -122,17 +123,23 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     if not response.is_success:
         raise SourceError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
     limit = options.max_bytes
-    too_large = SourceError(f"response too large (more than {_size(limit)}; see --max-bytes)")
+    too_large = SourceError(f"response too large (more than {size_text(limit)}; see --max-bytes)")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise too_large
+    decoder = Decoder(response.headers.get("content-encoding", ""), limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async for raw in response.aiter_raw():
+            for chunk in decoder.decode(raw):
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+            await asyncio.sleep(0)  # let the timeout fire between network chunks
+    except TooLarge:
+        raise too_large from None
     data = b"".join(chunks)
     if not data.strip():
         raise SourceError("empty response")
@@ -143,12 +150,6 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     suffix = path_suffix if path_suffix in NOTICE_SUFFIXES else _SUFFIX_BY_TYPE.get(media_type or "", "")
     return Loaded(source, data, suffix, media_type, charset=response.charset_encoding,
                   url=str(response.url))
-
-
-def _size(n: int) -> str:
-    if n >= 1024 ** 2:
-        return f"{n / 1024 ** 2:.3g} MB"
-    return f"{n / 1024:.3g} kB" if n >= 1024 else f"{n} bytes"
 
 
 def _login_page(data: bytes) -> bool:

@@ -1,7 +1,8 @@
 """One source through the whole pipeline: load, parse, analyse, audit.
 
 This is the only place that turns any failure into a :class:`Result` with an
-error reason, so a bad source never stops the others. URL sources are
+error reason, so a bad source never stops the others; parsing and auditing
+one source get ``source_timeout`` seconds (``budget.py``). URL sources are
 fetched (and, with ``discover``, found from a home page) by :func:`load_url`;
 the HTTP modules are imported only when a URL is audited.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .budget import DEFAULT_SECONDS, OverBudget, reason, time_budget
 from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
@@ -29,14 +31,20 @@ class Options:
     max_bytes: int = MAX_BYTES
     fetch: FetchOptions = field(default_factory=FetchOptions)
     discover: bool = False  # URL sources are home pages: find the notice from there
+    source_timeout: float | None = DEFAULT_SECONDS  # seconds to parse and audit one source
 
 
 def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:
+    # What a compressed part may inflate to: the limit the bytes themselves were read under.
+    limit = options.fetch.max_bytes if loaded.url else options.max_bytes
     try:
-        doc = parse(loaded)
-        findings = audit(doc, catalogue, rules, language=options.language,
-                         messages=options.messages)
+        with time_budget(options.source_timeout):
+            doc = parse(loaded, limit)
+            findings = audit(doc, catalogue, rules, language=options.language,
+                             messages=options.messages)
         return Result(loaded.source, doc, findings, url=loaded.url)
+    except OverBudget:
+        return Result(loaded.source, error=reason(options.source_timeout or 0), url=loaded.url)
     except SourceError as exc:
         return Result(loaded.source, error=str(exc), url=loaded.url)
     except RecursionError:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .model import Document
+from .textnorm import normalise
 
 MAX_BYTES = 20 * 1024 * 1024
 NOTICE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
@@ -41,6 +42,15 @@ class FetchOptions:
     connect_timeout: float = 10.0
     max_bytes: int = 5 * 1024 * 1024  # of the decompressed body
     max_redirects: int = 5
+
+
+def size_text(n: int) -> str:
+    """A byte count as the size options write it (1 MB = 1024 kB = 1024 * 1024 bytes)."""
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
+        if n >= size:
+            value = n / size
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:,.0f} {unit}"
+    return f"{n} bytes"
 
 
 def is_url(source: str) -> bool:
@@ -83,15 +93,15 @@ def load_path(source: str, max_bytes: int = MAX_BYTES) -> Loaded:
             raise SourceError("not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(f"file too large ({size / 1e6:.1f} MB; the limit is "
-                              f"{max_bytes / 1e6:.0f} MB)")
+            raise SourceError(f"file too large ({size_text(size)}; the limit is "
+                              f"{size_text(max_bytes)})")
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror or exc}") from None
         suffix = path.suffix.lower()
     if len(data) > max_bytes:
-        raise SourceError(f"input too large (more than {max_bytes / 1e6:.0f} MB)")
+        raise SourceError(f"input too large (more than {size_text(max_bytes)})")
     return Loaded(source, data, suffix)
 
 
@@ -234,23 +244,27 @@ def _latin(text: str) -> bool:
     return sum(1 for ch in letters if ch < "\u0250") >= 0.9 * len(letters)
 
 
-def parse(loaded: Loaded) -> Document:
-    """Parse a loaded source into a Document, whatever its format."""
+def parse(loaded: Loaded, max_bytes: int = MAX_BYTES) -> Document:
+    """Parse a loaded source into a Document, whatever its format.
+
+    ``max_bytes`` also bounds what a compressed part (a .docx's XML, a PDF
+    stream) may inflate to.
+    """
     text: str | None = None
     if not loaded.data.strip():
         raise SourceError("empty file")
     fmt = sniff(loaded)
     if fmt == "text":
-        text = decode(loaded.data, loaded.charset)
+        text = normalise(decode(loaded.data, loaded.charset))
         fmt = sniff(loaded, text)
     if fmt == "pdf":
         from .parse.pdf import parse_pdf
 
-        return parse_pdf(loaded.data, loaded.source)
+        return parse_pdf(loaded.data, loaded.source, max_bytes)
     if fmt == "docx":
         from .parse.docx import parse_docx
 
-        return parse_docx(loaded.data, loaded.source)
+        return parse_docx(loaded.data, loaded.source, max_bytes)
     assert text is not None
     if fmt == "html":
         from .parse.html import parse_html

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .budget import DEFAULT_SECONDS
 from .model import Result
 from .sources import FetchOptions, is_url
 
@@ -42,6 +43,15 @@ def fetch_options(command: F) -> F:
         "--discover", is_flag=True,
         help="URL sources are home pages: find the privacy notice link (footer, menus, "
         "then anywhere) and audit the notice it leads to.")(command)
+
+
+def source_timeout_option(command: F) -> F:
+    """``--source-timeout``: the time to parse and audit one source (``budget.py``)."""
+    return click.option(
+        "--source-timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_SECONDS,
+        show_default=True, metavar="SECONDS",
+        help="Time limit for parsing and auditing one source; past it the source is "
+        "reported as failed and the others go on.")(command)
 
 
 def fetch_settings(timeout: float, max_bytes: int) -> FetchOptions:
