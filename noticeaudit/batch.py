@@ -6,8 +6,10 @@ notice files, URLs and notice files. URLs are fetched concurrently (asyncio
 and httpx: at most ``--concurrency`` requests in flight, ``--per-host`` per
 host); parsing and auditing run in a pool of ``--jobs`` processes, so the
 fetching never waits for the CPU work. Rows are written as they come
-(``survey.py``), a rerun skips sources already in the output, and the survey
-table (the share of notices with each rule) ends the run.
+(``survey.py``), a rerun skips sources already in the output (except those
+that failed for a transient reason, or any failed one with
+``--retry-failed``, which it audits again), and the survey table (the share
+of notices with each rule) ends the run.
 """
 from __future__ import annotations
 
@@ -53,11 +55,15 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               help="Language of the notices (auto: detected per notice).  [default: auto]")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
+@click.option("--retry-failed", is_flag=True,
+              help="Audit again every source whose row in --output failed (by default only "
+              "timeouts, refused connections and 5xx answers are retried).")
 @fetch_options
 @source_timeout_option
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, select: str | None, ignore: str | None,
-          language: str | None, messages: str | None, discover: bool, timeout: float,
+          language: str | None, messages: str | None, retry_failed: bool, discover: bool,
+          timeout: float,
           max_bytes: int, source_timeout: float, config: str | None = None,
           isolated: bool = False) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
@@ -82,7 +88,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     import asyncio
 
     from .batchrun import Job
-    from .survey import SurveyError, Tally, open_store
+    from .survey import SurveyError, Tally, open_store, transient
 
     try:
         settings = resolve({"lang": language, "messages": messages,
@@ -101,11 +107,19 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
                       fetch=fetch_settings(timeout, max_bytes), discover=discover,
                       source_timeout=source_timeout)
     tally = Tally()
-    done: set[str] = set()
-    for old in store.rows():
-        if old["source"] not in done:
-            done.add(old["source"])
-            tally.add(old)
+    latest = {old["source"]: old for old in store.rows()}  # a later row of a source wins
+    wanted = set(todo)
+    retry = {source for source, old in latest.items() if source in wanted
+             and old.get("status") != "ok" and (retry_failed or transient(old))}
+    try:
+        if retry:
+            store.forget(retry)
+    except SurveyError as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)
+    done = set(latest) - retry
+    for source in done:
+        tally.add(latest[source])
     todo = interleave([s for s in todo if s not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
               max(1, min(jobs, len(todo))))
@@ -124,7 +138,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     store.close()
     click.echo(f"noticeaudit: {progress.done} source{'s' * (progress.done != 1)} in "
                f"{time.monotonic() - started:.1f} s "
-               f"({progress.failed} failed), {len(done)} already in {output}; "
+               f"({progress.failed} failed, {len(retry)} retried), "
+               f"{len(done)} already in {output}; "
                f"{tally.ok + tally.failed} in the survey: {tally.ok} audited, "
                f"{tally.failed} failed", err=True)
     table = tally.table(rules, catalogue.rules)

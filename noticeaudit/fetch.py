@@ -83,10 +83,15 @@ def run_with_client(options: FetchOptions, job: Callable[[httpx.AsyncClient], Aw
 
 async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
                 source: str | None = None, gate: Gate | None = None) -> Loaded:
-    """GET ``url`` and return its body; ``source`` (default ``url``) names it in results."""
+    """GET ``url`` and return its body; ``source`` (default ``url``) names it in results.
+
+    ``options.timeout`` counts the time spent holding a slot of the gate, not the
+    time waiting for one: a busy host must not make its queued URLs time out.
+    """
     try:
-        async with asyncio.timeout(options.timeout):
-            return await _follow(client, httpx.URL(url), options, source or url, gate)
+        async with asyncio.timeout(None) as deadline:
+            clock = _Clock(deadline, options.timeout)
+            return await _follow(client, httpx.URL(url), options, source or url, gate, clock)
     except TimeoutError:
         raise SourceError(f"timed out after {options.timeout:g} s") from None
     except httpx.TimeoutException as exc:
@@ -98,12 +103,30 @@ async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
         raise SourceError(f"{type(exc).__name__}: {exc}") from None
 
 
+class _Clock:
+    """The fetch's time limit, running only while it holds a slot."""
+
+    def __init__(self, deadline: asyncio.Timeout, seconds: float) -> None:
+        self.deadline, self.left = deadline, seconds
+        self.started = 0.0
+
+    def start(self) -> None:
+        self.started = asyncio.get_running_loop().time()
+        self.deadline.reschedule(self.started + self.left)
+
+    def stop(self) -> None:
+        self.left -= asyncio.get_running_loop().time() - self.started
+        if not self.deadline.expired():  # an expired one is raising TimeoutError already
+            self.deadline.reschedule(None)
+
+
 async def _follow(client: httpx.AsyncClient, url: httpx.URL, options: FetchOptions,
-                  source: str, gate: Gate | None) -> Loaded:
+                  source: str, gate: Gate | None, clock: _Clock) -> Loaded:
     request = client.build_request("GET", url)
     chain = [str(url)]
     for _ in range(options.max_redirects + 1):
         async with gate.slot(request.url) if gate else nullcontext():
+            clock.start()
             response = await client.send(request, stream=True)
             try:
                 if not (response.is_redirect and response.next_request):
@@ -111,6 +134,7 @@ async def _follow(client: httpx.AsyncClient, url: httpx.URL, options: FetchOptio
                 request = response.next_request
             finally:
                 await response.aclose()
+                clock.stop()
         target = str(request.url)
         if target in chain:
             raise SourceError(f"redirect loop: {' -> '.join([*chain[chain.index(target):], target])}")
