@@ -30,7 +30,8 @@ from .catalogue import CatalogueError, load_catalogue
 from .config import LANGUAGES, ConfigError, resolve
 from .errors import SourceError
 from .pipeline import Options
-from .sources import expand, is_url
+from .sources import expand, is_url, redact
+from .visible import warn
 from .webopts import fetch_options, fetch_settings, require_urls, source_timeout_option
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
@@ -100,7 +101,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         require_urls(todo, discover)
         store = open_store(output)
     except (ConfigError, CatalogueError, SourceError, SurveyError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     rules = settings.rules(catalogue)
     options = Options(language=settings.lang, messages=settings.messages,
@@ -108,19 +109,20 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
                       source_timeout=source_timeout)
     tally = Tally()
     latest = {old["source"]: old for old in store.rows()}  # a later row of a source wins
-    wanted = set(todo)
+    shown = {s: redact(s) for s in todo}  # rows name URLs without their password
+    wanted = set(shown.values())
     retry = {source for source, old in latest.items() if source in wanted
              and old.get("status") != "ok" and (retry_failed or transient(old))}
     try:
         if retry:
             store.forget(retry)
     except SurveyError as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     done = set(latest) - retry
     for source in done:
         tally.add(latest[source])
-    todo = interleave([s for s in todo if s not in done])
+    todo = interleave([s for s in todo if shown[s] not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
               max(1, min(jobs, len(todo))))
     started = time.monotonic()
@@ -133,7 +135,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
                        f"rerun the same command to resume (rows so far are in {output})", err=True)
             sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
         except SurveyError as exc:
-            click.echo(f"noticeaudit: {exc}", err=True)
+            warn(str(exc))
             sys.exit(2)
     store.close()
     click.echo(f"noticeaudit: {progress.done} source{'s' * (progress.done != 1)} in "

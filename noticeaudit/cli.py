@@ -20,6 +20,7 @@ from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
 from .sources import expand
+from .visible import emit, warn
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls, source_timeout_option
 
 # --output FILE picks the format when --format (and the configuration) do not.
@@ -74,7 +75,7 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
     try:
         count = baselines.write(path, results)
     except BaselineError as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     click.echo(f"noticeaudit: recorded {count} finding{'s' if count != 1 else ''} in "
                f"{len(results)} source{'s' if len(results) != 1 else ''} to {path}", err=True)
@@ -148,7 +149,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         rules = settings.rules(catalogue)
         known = baselines.load(Path(baseline)) if baseline else None
     except (ConfigError, CatalogueError, BaselineError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
                       fetch=fetch_settings(timeout, max_bytes), discover=discover,
@@ -158,7 +159,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         result = Result(source, error=str(error)) if error else \
             audit_source(source, catalogue, rules, options)
         if result.error:
-            click.echo(f"noticeaudit: {source}: {result.error}", err=True)
+            warn(f"{result.source}: {result.error}")
         elif discover and (note := discovery_note(result)):
             click.echo(note, err=True)
         results.append(result)
@@ -179,7 +180,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
                        f"{exc.strerror or exc}", err=True)
             sys.exit(2)
     else:
-        click.echo(report, nl=False)
+        emit(report)
     if any(r.error for r in results):
         sys.exit(2)
     sys.exit(1 if _fails(results, settings.fail_on) else 0)
@@ -191,7 +192,7 @@ def _catalogue(config: str | None, isolated: bool) -> Catalogue:
         settings = resolve({}, config=config, isolated=isolated)
         return load_catalogue(tuple(settings.rule_dirs))
     except (ConfigError, CatalogueError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
 
 
@@ -216,10 +217,10 @@ def rules_command(fmt: str, config: str | None, isolated: bool) -> None:
 
     rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
     if fmt == "json":
-        click.echo(ruledocs.rules_json(rules), nl=False)
+        emit(ruledocs.rules_json(rules))
         return
     terminal, color, width = _terminal()
-    click.echo(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width), nl=False)
+    emit(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width))
 
 
 @main.command()
@@ -237,10 +238,10 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
         close = ruledocs.close_matches(catalogue, rule_id)
         hint = (f"did you mean {', '.join(f'{r.id} ({r.name})' for r in close)}?" if close
                 else "see 'noticeaudit rules'")
-        click.echo(f"noticeaudit: no rule {rule_id!r}; {hint}", err=True)
+        warn(f"no rule {rule_id!r}; {hint}")
         sys.exit(2)
     _, color, width = _terminal()
-    click.echo(ruledocs.explain(rule, lang, color=color, width=width), nl=False)
+    emit(ruledocs.explain(rule, lang, color=color, width=width))
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command

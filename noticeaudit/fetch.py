@@ -23,7 +23,7 @@ import httpx
 from . import __version__
 from .errors import SourceError
 from .inflate import Decoder, TooLarge
-from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded, size_text
+from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded, redact, scrub, size_text
 
 USER_AGENT = f"noticeaudit/{__version__} (+https://github.com/noticeaudit/noticeaudit)"
 _HEADERS = {
@@ -91,7 +91,9 @@ async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
     try:
         async with asyncio.timeout(None) as deadline:
             clock = _Clock(deadline, options.timeout)
-            return await _follow(client, httpx.URL(url), options, source or url, gate, clock)
+            return await _follow(client, checked_url(url), options, source or url, gate, clock)
+    except SourceError as exc:
+        raise SourceError(scrub(str(exc), url)) from None
     except TimeoutError:
         raise SourceError(f"timed out after {options.timeout:g} s") from None
     except httpx.TimeoutException as exc:
@@ -99,8 +101,32 @@ async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
         raise SourceError(f"timed out {step}") from None
     except httpx.ConnectError as exc:
         raise SourceError(f"cannot connect: {exc or type(exc).__name__}") from None
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise SourceError(f"{type(exc).__name__}: {exc}") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise SourceError(f"invalid URL ({scrub(str(exc), url)})") from None
+    except UnicodeError:  # idna: a host name that is not a valid internationalised name
+        raise SourceError("invalid host name in the URL") from None
+    except httpx.HTTPError as exc:
+        raise SourceError(f"{type(exc).__name__}: {scrub(str(exc), url)}") from None
+
+
+def checked_url(url: str | httpx.URL) -> httpx.URL:
+    """``url`` as an httpx URL, or SourceError for one that no request could be sent to."""
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        raise SourceError(f"invalid URL ({exc})") from None
+    if parsed.scheme not in ("http", "https"):
+        raise SourceError(f"not an http(s) URL: {parsed.scheme}:...")
+    if port is not None and not 0 < port < 65536:
+        raise SourceError(f"invalid URL (port {port} is out of range)")
+    if not parsed.host:
+        raise SourceError("invalid URL (no host name)")
+    try:
+        parsed.host.encode("idna")
+    except UnicodeError:
+        raise SourceError("invalid host name in the URL") from None
+    return parsed
 
 
 class _Clock:
@@ -127,11 +153,20 @@ async def _follow(client: httpx.AsyncClient, url: httpx.URL, options: FetchOptio
     for _ in range(options.max_redirects + 1):
         async with gate.slot(request.url) if gate else nullcontext():
             clock.start()
-            response = await client.send(request, stream=True)
+            try:
+                response = await client.send(request, stream=True)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                # The URL was checked: httpx could not build the redirect it was sent to.
+                clock.stop()
+                raise SourceError(f"redirected to an unusable URL ({exc})") from None
             try:
                 if not (response.is_redirect and response.next_request):
                     return await _read(response, source, options)
                 request = response.next_request
+                try:
+                    checked_url(request.url)
+                except SourceError as exc:
+                    raise SourceError(f"redirected to an unusable URL: {exc}") from None
             finally:
                 await response.aclose()
                 clock.stop()
@@ -173,7 +208,7 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     path_suffix = PurePosixPath(response.url.path).suffix.lower()
     suffix = path_suffix if path_suffix in NOTICE_SUFFIXES else _SUFFIX_BY_TYPE.get(media_type or "", "")
     return Loaded(source, data, suffix, media_type, charset=response.charset_encoding,
-                  url=str(response.url))
+                  url=redact(str(response.url)))
 
 
 def _login_page(data: bytes) -> bool:

@@ -16,7 +16,7 @@ from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
 from .model import Result
-from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, parse
+from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, parse, redact, scrub
 
 if TYPE_CHECKING:
     import httpx
@@ -60,21 +60,24 @@ async def load_url(client: httpx.AsyncClient, source: str, rules: list[Rule], op
     from .discover import discover, not_findable
     from .fetch import fetch
 
+    shown = redact(source)  # the name in results and messages: no password
     try:
         if not options.discover:
-            return await fetch(client, source, options.fetch, gate=gate)
+            return await fetch(client, source, options.fetch, source=shown, gate=gate)
         found = await discover(client, source, options.fetch, gate)
     except SourceError as exc:
-        return Result(source, error=str(exc))
+        return Result(shown, error=scrub(str(exc), source))
     except Exception as exc:  # a bug must not stop a survey of thousands of sites
-        return Result(source, error=f"internal error while fetching ({type(exc).__name__}: {exc})")
+        return Result(shown, error=scrub(f"internal error while fetching "
+                                         f"({type(exc).__name__}: {exc})", source))
     if found.notice is not None:
+        found.notice.source = shown
         return found.notice
     s001 = next((r for r in rules if r.id == "S001"), None)
     if s001 is None:  # deselected: nothing to report about the site
-        return Result(source, url=found.home.url)
+        return Result(shown, url=found.home.url)
     doc, finding = not_findable(s001, found, options.messages)
-    return Result(source, doc, [finding], url=found.home.url)
+    return Result(shown, doc, [finding], url=found.home.url)
 
 
 def audit_source(source: str, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:

@@ -44,6 +44,8 @@ def run_cli(*args: str | Path, stdin: bytes | None = None, cwd: Path | None = No
             env: dict[str, str] | None = None) -> Run:
     """Run the CLI as a user would, in a fresh interpreter."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    # This checkout's code, whatever the working directory (not an installed copy).
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     full_env.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "noticeaudit", *map(str, args)],
                           input=stdin if stdin is not None else b"", capture_output=True,

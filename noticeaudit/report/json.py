@@ -35,6 +35,9 @@ def document_dict(r: Result) -> dict[str, Any]:
         "language": doc.language if doc else None,
         "title": doc.title if doc else None,
         "date": doc.date if doc else None,
+        # Only when decoding had to replace undecodable bytes (U+FFFD in the text).
+        **({"replaced_characters": doc.replaced_characters}
+           if doc and doc.replaced_characters else {}),
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [finding_dict(f) for f in r.findings],
