@@ -229,3 +229,9 @@ def test_windows_1252_with_a_few_unassigned_bytes_is_read_and_says_so(tmp_path: 
     doc = run.json["documents"][0]
     assert doc["replaced_characters"] == 2
     assert [f["rule"] for f in doc["findings"]] == ["O001"]
+
+
+def test_html_of_a_million_paragraphs_is_refused(tmp_path: Path, notice: Path) -> None:
+    bad = tmp_path / "kappaleet.html"
+    bad.write_text("<html><body>" + "<p>x</p>" * 1_000_000 + "</body></html>", encoding="utf-8")
+    refused(tmp_path, bad, notice, r"not a notice: more than 200,000 HTML tags \(1,000,002\)")

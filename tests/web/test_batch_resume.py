@@ -124,3 +124,27 @@ def test_a_sqlite_file_with_another_results_table_is_refused(tmp_path: Path) -> 
     assert run.stderr_lines[0].startswith(f"noticeaudit: {output}: cannot use as survey output: "
                                           "its results table is not a noticeaudit survey's")
     assert ", ".join(COLUMNS) in run.stderr_lines[0]  # the expected columns are named
+
+
+def test_a_source_over_its_time_budget_is_a_failed_row(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    notices = tmp_path / "notices"
+    notices.mkdir()
+    (notices / "lyhyt.txt").write_bytes((Path(__file__).resolve().parents[2] / "corpus" /
+                                         "notices" / "fi_15_fysioterapia_lyhyt.txt").read_bytes())
+    slow = canvas.Canvas(str(notices / "pitka.pdf"))  # far longer than 5 s to parse anywhere
+    for page in range(400):
+        for line in range(50):
+            slow.drawString(72, 800 - 15 * line, f"Sivu {page} rivi {line}: tietoja käsitellään")
+        slow.showPage()
+    slow.save()
+    output = tmp_path / "s.csv"
+    run = run_cli("batch", notices, "--output", output, "--jobs", "1", "--source-timeout", "5")
+    assert run.code == 0, run.stderr
+    rows = {Path(r["source"]).name: r for r in read_rows(output)}
+    assert rows["pitka.pdf"]["error"] == "not audited within 5 s (see --source-timeout)"
+    assert rows["lyhyt.txt"]["status"] == "ok"
+    # Not transient: a rerun keeps the row and does not try again.
+    again = run_cli("batch", notices, "--output", output, "--jobs", "1", "--source-timeout", "5")
+    assert "0 sources in " in again.stderr_lines[0] and "2 already in" in again.stderr_lines[0]
