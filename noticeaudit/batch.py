@@ -6,8 +6,10 @@ notice files, URLs and notice files. URLs are fetched concurrently (asyncio
 and httpx: at most ``--concurrency`` requests in flight, ``--per-host`` per
 host); parsing and auditing run in a pool of ``--jobs`` processes, so the
 fetching never waits for the CPU work. Rows are written as they come
-(``survey.py``), a rerun skips sources already in the output, and the survey
-table (the share of notices with each rule) ends the run.
+(``survey.py``), a rerun skips sources already in the output (except those
+that failed for a transient reason, or any failed one with
+``--retry-failed``, which it audits again), and the survey table (the share
+of notices with each rule) ends the run.
 """
 from __future__ import annotations
 
@@ -29,8 +31,9 @@ from .config import LANGUAGES, ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .site.command import batch_site_options, batch_site_runner
-from .sources import expand, is_url
-from .webopts import fetch_options, fetch_settings, require_urls
+from .sources import expand, is_url, redact
+from .visible import warn
+from .webopts import fetch_options, fetch_settings, require_urls, source_timeout_option
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
@@ -57,13 +60,17 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               help="Language of the notices (auto: detected per notice).  [default: auto]")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
+@click.option("--retry-failed", is_flag=True,
+              help="Audit again every source whose row in --output failed (by default only "
+              "timeouts, refused connections and 5xx answers are retried).")
 @fetch_options
 @batch_site_options
+@source_timeout_option
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, store_path: str | None, select: str | None, ignore: str | None,
-          language: str | None, messages: str | None, discover: bool, timeout: float,
-          max_bytes: int, config: str | None = None, isolated: bool = False,
-          **site_opts: Any) -> None:
+          language: str | None, messages: str | None, retry_failed: bool, discover: bool,
+          timeout: float, max_bytes: int, source_timeout: float, config: str | None = None,
+          isolated: bool = False, **site_opts: Any) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
     SOURCES are files of URLs (one per line, '#' comments; '-' reads the list
@@ -88,7 +95,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     import asyncio
 
     from .batchrun import Job
-    from .survey import SurveyError, Tally, open_store
+    from .survey import SurveyError, Tally, open_store, transient
 
     try:
         settings = resolve({"lang": language, "messages": messages,
@@ -100,18 +107,28 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         require_urls(todo, discover)
         store = open_store(output)
     except (ConfigError, CatalogueError, SourceError, SurveyError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     rules = settings.rules(catalogue)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes), discover=discover,
+                      source_timeout=source_timeout)
     tally = Tally()
-    done: set[str] = set()
-    for old in store.rows():
-        if old["source"] not in done:
-            done.add(old["source"])
-            tally.add(old)
-    todo = interleave([s for s in todo if s not in done])
+    latest = {old["source"]: old for old in store.rows()}  # a later row of a source wins
+    shown = {s: redact(s) for s in todo}  # rows name URLs without their password
+    wanted = set(shown.values())
+    retry = {source for source, old in latest.items() if source in wanted
+             and old.get("status") != "ok" and (retry_failed or transient(old))}
+    try:
+        if retry:
+            store.forget(retry)
+    except SurveyError as exc:
+        warn(str(exc))
+        sys.exit(2)
+    done = set(latest) - retry
+    for source in done:
+        tally.add(latest[source])
+    todo = interleave([s for s in todo if shown[s] not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
               max(1, min(jobs, len(todo))), versions=_open_versions(store_path))
     run = job.run
@@ -127,12 +144,13 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
                        f"rerun the same command to resume (rows so far are in {output})", err=True)
             sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
         except SurveyError as exc:
-            click.echo(f"noticeaudit: {exc}", err=True)
+            warn(str(exc))
             sys.exit(2)
     store.close()
     click.echo(f"noticeaudit: {progress.done} source{'s' * (progress.done != 1)} in "
                f"{time.monotonic() - started:.1f} s "
-               f"({progress.failed} failed), {len(done)} already in {output}; "
+               f"({progress.failed} failed, {len(retry)} retried), "
+               f"{len(done)} already in {output}; "
                f"{tally.ok + tally.failed} in the survey: {tally.ok} audited, "
                f"{tally.failed} failed", err=True)
     table = tally.table(rules, catalogue.rules)
