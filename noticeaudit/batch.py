@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import click
 
 from .catalogue import CatalogueError, load_catalogue
-from .config import LANGUAGES, ConfigError, resolve
+from .config import LANGUAGES, ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .sources import expand, is_url, redact
@@ -50,6 +50,9 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               show_default="the number of CPUs", help="Processes that parse and audit.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False),
               help="Also write the survey table (share of notices with each rule) to FILE.csv.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False),
+              help="Also keep each notice's versions in this SQLite store (as watch does) and "
+              "say what changed since the last run.")
 @click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'M,O001'.")
 @click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES),
@@ -62,10 +65,9 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 @fetch_options
 @source_timeout_option
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
-          summary_path: str | None, select: str | None, ignore: str | None,
+          summary_path: str | None, store_path: str | None, select: str | None, ignore: str | None,
           language: str | None, messages: str | None, retry_failed: bool, discover: bool,
-          timeout: float,
-          max_bytes: int, source_timeout: float, config: str | None = None,
+          timeout: float, max_bytes: int, source_timeout: float, config: str | None = None,
           isolated: bool = False) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
@@ -93,8 +95,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
 
     try:
         settings = resolve({"lang": language, "messages": messages,
-                            "select": None if select is None else _ids(select),
-                            "ignore": None if ignore is None else _ids(ignore)},
+                            "select": None if select is None else ids(select, "--select"),
+                            "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
         catalogue = load_catalogue(tuple(settings.rule_dirs))
         todo = read_sources(sources)
@@ -124,7 +126,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         tally.add(latest[source])
     todo = interleave([s for s in todo if shown[s] not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
-              max(1, min(jobs, len(todo))))
+              max(1, min(jobs, len(todo))), versions=_open_versions(store_path))
     started = time.monotonic()
     with Progress(len(todo), sys.stderr.isatty()) as progress:
         try:
@@ -148,10 +150,26 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     _print_table(table, sys.stderr)
     if summary_path:
         _write_table(table, summary_path)
+    if job.versions:
+        from .versions.batchstore import changes
+
+        click.echo("\n".join(changes(*job.versions)), err=True)
 
 
-def _ids(value: str) -> list[str]:
-    return [v.strip().upper() for v in value.split(",") if v.strip()]
+def _open_versions(store_path: str | None) -> tuple[str, int] | None:
+    """batch --store: a new run in the version store (noticeaudit/versions/batchstore.py)."""
+    if not store_path:
+        return None
+    from .versions.batchstore import start
+    from .versions.store import StoreError
+
+    try:
+        return start(store_path)
+    except StoreError as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)
+
+
 
 
 def read_sources(args: tuple[str, ...]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|batch|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|rules|explain|diff|watch|history``."""
 from __future__ import annotations
 
 import os
@@ -15,11 +15,12 @@ from . import baseline as baselines
 from .baseline import BaselineError
 from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
-from .config import FAIL_ON, LANGUAGES, ConfigError, resolve
+from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
 from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
 from .sources import expand
+from .versions.cli import diff, history, watch
 from .visible import emit, warn
 from .webopts import discovery_note, fetch_options, fetch_settings, require_urls, source_timeout_option
 
@@ -27,8 +28,6 @@ from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
                      ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
-def _ids(value: str | None) -> list[str]:
-    return [v.strip().upper() for v in (value or "").split(",") if v.strip()]
 
 
 def _fails(results: list[Result], fail_on: str) -> bool:
@@ -54,6 +53,8 @@ def main() -> None:
       noticeaudit check --show-config
       noticeaudit rules
       noticeaudit explain M010
+      noticeaudit diff seloste-2023.pdf seloste-2024.html
+      noticeaudit watch https://example.fi/tietosuoja --store versions.sqlite
     """
 
 
@@ -136,8 +137,8 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
             fmt = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
                             "messages": messages,
-                            "select": None if select is None else _ids(select),
-                            "ignore": None if ignore is None else _ids(ignore)},
+                            "select": None if select is None else ids(select, "--select"),
+                            "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
         if show_config:
             click.echo(settings.show(), nl=False)
@@ -186,6 +187,12 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     sys.exit(1 if _fails(results, settings.fail_on) else 0)
 
 
+def _builtin_origin_prefix() -> str:
+    from .catalogue import builtin_rules_dir, shown_path
+
+    return shown_path(builtin_rules_dir())
+
+
 def _catalogue(config: str | None, isolated: bool) -> Catalogue:
     """The catalogue with the configuration's own rule directories."""
     try:
@@ -206,15 +213,36 @@ def _terminal() -> tuple[bool, bool, int]:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True, help="A table, or every documented field as JSON.")
+@click.option("--check", "check_dirs", multiple=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Validate the rule files in DIR (repeatable) with the built-in "
+              "ones, print every problem as 'file:line: RULE: problem', and exit 2 if there is any.")
 @config_options
-def rules_command(fmt: str, config: str | None, isolated: bool) -> None:
+def rules_command(fmt: str, check_dirs: tuple[str, ...], config: str | None, isolated: bool) -> None:
     """List the rule catalogue: ID, name, severity and legal anchor.
 
-    Rules from the configuration's rule-dirs are listed too.
+    Rules from the configuration's rule-dirs are listed too. With --check DIR,
+    validate a directory of rule files instead (unknown keys, wrong types,
+    invalid patterns, duplicate IDs, unknown facts, missing languages).
+
+    \b
+    noticeaudit rules --check my-rules/
     """
     # Imported here, not at the top: check should not pay for rich unless it renders text.
     from . import ruledocs
 
+    if check_dirs:
+        from .catalogue import check_rules
+
+        catalogue, problems = check_rules(check_dirs)
+        for problem in problems:
+            click.echo(f"noticeaudit: {problem}", err=True)
+        if problems:
+            sys.exit(2)
+        own = [r for r in catalogue.rules.values()
+               if not r.origin.startswith(_builtin_origin_prefix())]
+        click.echo(f"{len(own)} rule(s) in {', '.join(check_dirs)}: no problems "
+                   f"({len(catalogue.rules)} with the built-in rules)")
+        return
     rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
     if fmt == "json":
         emit(ruledocs.rules_json(rules))
@@ -245,6 +273,9 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command
+main.add_command(cast(click.Command, config_options(diff)))
+main.add_command(cast(click.Command, config_options(watch)))
+main.add_command(history)
 
 
 if __name__ == "__main__":

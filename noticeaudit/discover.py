@@ -230,17 +230,15 @@ async def _through_hub(client: httpx.AsyncClient, found: Discovery, options: Fet
     found.via.append(listed[0])
 
 
-def not_findable(rule: Rule, found: Discovery, messages: str = "auto") -> tuple[Document, Finding]:
-    """The site-level S001 finding, with a stand-in Document for the home page."""
+def not_findable(rule: Rule, found: Discovery, messages: str = "auto") -> tuple[Document, Finding, str]:
+    """The site-level S001 finding, a stand-in Document for the home page, and its language."""
     lang = detect_language(found.scan.sample)
     seen = found.scan.anchors
     doc = Document(source=found.home.source, format="html", sections=[],
-                   title=found.scan.title or None, language=lang)
-    finding = Finding(
-        rule=rule.id, name=rule.name, severity=rule.severity,
-        message=rule.text("message", lang if messages == "auto" else messages),
-        gdpr=rule.anchor, suggestion=rule.text("suggestion", lang) or None,
+                   title=found.scan.title or None)
+    finding: Finding = rule.finding(
+        messages=lang if messages == "auto" else messages, notice_lang=lang,
         details=[f"searched {sum(seen.values())} links on {found.home.url or found.home.source} "
                  f"(footer {seen['footer']}, navigation {seen['navigation']}, "
                  f"elsewhere {seen['page']})"])
-    return doc, finding
+    return doc, finding, lang

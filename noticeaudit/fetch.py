@@ -208,7 +208,7 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     path_suffix = PurePosixPath(response.url.path).suffix.lower()
     suffix = path_suffix if path_suffix in NOTICE_SUFFIXES else _SUFFIX_BY_TYPE.get(media_type or "", "")
     return Loaded(source, data, suffix, media_type, charset=response.charset_encoding,
-                  url=redact(str(response.url)))
+                  url=redact(str(response.url)), status=response.status_code)
 
 
 def _login_page(data: bytes) -> bool:

@@ -116,8 +116,6 @@ class Document:
     format: str
     sections: list[Section]
     title: str | None = None
-    language: str = "fi"
-    date: str | None = None
     text: str = ""
     replaced_characters: int = 0  # bytes that decoding had to replace with U+FFFD
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
@@ -182,3 +180,5 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     url: str | None = None  # for a URL: the page audited (after redirects and --discover)
+    language: str | None = None  # the notice's language (fi/sv/en), from the analysis
+    date: str | None = None  # the notice's own latest date (ISO), from the analysis

@@ -11,7 +11,8 @@ searching.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
@@ -19,15 +20,23 @@ from typing import Any
 FLAGS = re.IGNORECASE | re.MULTILINE
 
 
-def pattern_list(spec: Any) -> list[str]:
-    """Patterns may be a string, a list, or a mapping language -> list."""
-    if spec is None:
-        return []
-    if isinstance(spec, str):
-        return [spec]
-    if isinstance(spec, dict):
-        return [p for v in spec.values() for p in pattern_list(v)]
-    return [p for item in spec for p in pattern_list(item)]
+@dataclass(frozen=True)
+class Vocab:
+    """Compiled rule vocabulary: one regular expression per entry, and their alternation."""
+
+    sources: tuple[str, ...]
+    langs: tuple[str, ...] = ()  # per entry: fi/sv/en (words) or 'regex'
+
+    @cached_property
+    def rx(self) -> re.Pattern[str]:
+        # Compiled on first use: a run that never needs a pattern never pays for it.
+        return _compile(self.sources)
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.rx.search(text, pos, len(text) if endpos is None else endpos)
 
 
 @lru_cache(maxsize=2048)
@@ -132,25 +141,13 @@ def _group_end(pattern: str, i: int) -> int:
     return i
 
 
-@lru_cache(maxsize=2048)
-def _compile(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    rx = re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
-    _SOURCES[rx.pattern] = patterns
-    return rx
+@lru_cache(maxsize=4096)
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
 
 
-# compiled alternation -> the patterns it was built from (prefilters work per pattern)
-_SOURCES: dict[str, tuple[str, ...]] = {}
-
-
-def sources_of(rx: re.Pattern[str]) -> tuple[str, ...]:
-    """The rule-file patterns an alternation was compiled from (itself if unknown)."""
-    return _SOURCES.get(rx.pattern, (rx.pattern,))
-
-
-def compile_patterns(spec: Any) -> re.Pattern[str] | None:
-    return _compile(tuple(pattern_list(spec)))
+def compile_regex(source: str) -> re.Pattern[str]:
+    """One pattern as the rules match it (case-insensitive, multi-line)."""
+    return _compile((source,))
 
 

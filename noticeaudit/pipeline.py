@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .analyse import analyse
 from .budget import DEFAULT_SECONDS, OverBudget, reason, time_budget
 from .catalogue import Catalogue, Rule
 from .engine import audit
@@ -40,9 +41,10 @@ def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], option
     try:
         with time_budget(options.source_timeout):
             doc = parse(loaded, limit)
-            findings = audit(doc, catalogue, rules, language=options.language,
-                             messages=options.messages)
-        return Result(loaded.source, doc, findings, url=loaded.url)
+            analysis = analyse(doc, options.language)
+            findings = audit(doc, analysis, catalogue, rules, messages=options.messages)
+        return Result(loaded.source, doc, findings, url=loaded.url, language=analysis.language,
+                      date=analysis.date.date.isoformat() if analysis.date else None)
     except OverBudget:
         return Result(loaded.source, error=reason(options.source_timeout or 0), url=loaded.url)
     except SourceError as exc:
@@ -76,8 +78,8 @@ async def load_url(client: httpx.AsyncClient, source: str, rules: list[Rule], op
     s001 = next((r for r in rules if r.id == "S001"), None)
     if s001 is None:  # deselected: nothing to report about the site
         return Result(shown, url=found.home.url)
-    doc, finding = not_findable(s001, found, options.messages)
-    return Result(shown, doc, [finding], url=found.home.url)
+    doc, finding, lang = not_findable(s001, found, options.messages)
+    return Result(shown, doc, [finding], url=found.home.url, language=lang)
 
 
 def audit_source(source: str, catalogue: Catalogue, rules: list[Rule], options: Options) -> Result:

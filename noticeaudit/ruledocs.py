@@ -97,7 +97,13 @@ def explain(rule: Rule, lang: str = "en", color: bool = False, width: int = 100)
     for kind, mark in (("counts", "+"), ("does_not_count", "-")):
         examples = rule.examples.get(kind) or []
         if examples:
-            section(label[kind], *(f"{mark} " + e.replace("\n", "\n  ") for e in examples))
+            console.print()
+            console.print(Text(label[kind], style="bold"))
+            for example in examples:
+                lines = example.strip().split("\n")
+                console.print(Padding(Text(f"{mark} {lines[0]}"), (0, 0, 0, 2)))
+                for line in lines[1:]:  # a notice's later lines, under the first
+                    console.print(Padding(Text(line), (0, 0, 0, 4)))
     fix = rule.text("suggestion", lang)
     if fix:
         section(label["fix"], fix)
@@ -122,3 +128,48 @@ def close_matches(catalogue: Catalogue, query: str, limit: int = 5) -> list[Rule
         wanted.lower(), list(by_name), n=limit, cutoff=0.75)]
     ids = list(dict.fromkeys(r.id for r in found))
     return [catalogue.rules[i] for i in ids[:limit]]
+
+
+def format_reference() -> str:
+    """The rule-format reference of the README (Markdown), generated from the declared
+    parameters of every kind and of evidence specs, so the docs cannot drift."""
+    from .catalogue import COMMON_KEYS
+    from .evidence import Counter, EvidenceSpec
+    from .registry import KINDS
+    from .ruleschema import declared
+
+    def table(cls: type, skip: tuple[str, ...] = ()) -> list[str]:
+        rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+        for f in declared(cls):
+            if f.name in skip:
+                continue
+            default = "required" if f.metadata["required"] else (
+                "" if f.default in (None, ()) else f"`{str(f.default).lower() if isinstance(f.default, bool) else f.default}`")
+            rows.append(f"| `{f.name}` | {f.metadata['type'].name} | {default} | {f.metadata['doc']} |")
+        return rows
+
+    out = ["Keys of every rule: " + ", ".join(f"`{k}`" for k in COMMON_KEYS) + ".", ""]
+    evidence_keys = {f.name for f in declared(EvidenceSpec)}
+    for name in sorted(KINDS):
+        kind = KINDS[name]
+        out.append(f"**`{name}`**: {kind.doc}")
+        out.append("")
+        fields = declared(kind.params)
+        if issubclass(kind.params, EvidenceSpec):
+            out.append("All the keys of an evidence spec (below), and:")
+            out.append("")
+            out += table(kind.params, skip=tuple(evidence_keys))
+        elif fields:
+            out += table(kind.params)
+        else:
+            out.append("No parameters.")
+        out.append("")
+    out.append("**Evidence spec** (a `required` rule, a contradiction's `claim`, `fact` and "
+               "`unless`, and every entry of `facts:`):")
+    out.append("")
+    out += table(EvidenceSpec)
+    out.append("")
+    out.append("**Look-alike** (an item of `counter`):")
+    out.append("")
+    out += table(Counter)
+    return "\n".join(out) + "\n"

@@ -35,6 +35,7 @@ class Loaded:
     media_type: str | None = None  # declared by a server, if any
     charset: str | None = None  # declared by a server, if any
     url: str | None = None  # the URL actually read (after redirects and discovery)
+    status: int | None = None  # the HTTP status of a fetched source
 
 
 @dataclass(frozen=True)

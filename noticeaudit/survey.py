@@ -53,7 +53,7 @@ def row(result: Result) -> dict[str, Any]:
         "status": "failed" if result.error else "ok",
         "error": " ".join(result.error.split()) if result.error else None,
         "format": doc.format if doc else None,
-        "language": doc.language if doc else None,
+        "language": result.language,
         "error_count": counts["error"],
         "warning_count": counts["warning"],
         "info_count": counts["info"],

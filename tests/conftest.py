@@ -41,10 +41,35 @@ class Run:
 
 
 def run_cli(*args: str | Path, stdin: bytes | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> Run:
-    """Run the CLI as a user would, in a fresh interpreter."""
+            env: dict[str, str] | None = None, subprocess_: bool = False) -> Run:
+    """Run the CLI as a user would: in this process with Click's test runner (fast:
+    spaCy is imported once), or with ``subprocess_=True`` in a fresh interpreter, for
+    what needs a real process (exit codes of the entry point, stdin, signals)."""
+    if subprocess_:
+        return run_process(*args, stdin=stdin, cwd=cwd, env=env)
+    from click.testing import CliRunner
+
+    from noticeaudit.cli import main
+
+    full_env: dict[str, str | None] = {"NO_COLOR": None, "FORCE_COLOR": None}
+    full_env.update(env or {})
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner(env=full_env).invoke(main, [str(a) for a in args],
+                                                input=stdin if stdin is not None else b"",
+                                                catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str | Path, stdin: bytes | None = None, cwd: Path | None = None,
+                env: dict[str, str] | None = None) -> Run:
+    """Run ``python -m noticeaudit`` in a fresh interpreter."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    # This checkout's code, whatever the working directory (not an installed copy).
+    # The checkout's package, not an installed copy, wherever the process runs.
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     full_env.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "noticeaudit", *map(str, args)],

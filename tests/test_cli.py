@@ -83,14 +83,14 @@ def test_text_report_shows_rule_line_and_excerpt(notice: Path) -> None:
 def test_exit_status_follows_fail_on(notice: Path, select: str, fail_on: str | None,
                                      code: int) -> None:
     args = ["check", notice, "--select", select] + (["--fail-on", fail_on] if fail_on else [])
-    run = run_cli(*args)
+    run = run_cli(*args, subprocess_=True)  # the real process's exit status
     assert run.code == code, run.stdout + run.stderr
     assert run.stderr == ""
 
 
 def test_unreadable_source_exits_2_even_with_findings(notice: Path, tmp_path: Path) -> None:
     run = run_cli("check", notice, tmp_path / "puuttuu.txt", "--select", "O001",
-                  "--fail-on", "never", "--format", "json")
+                  "--fail-on", "never", "--format", "json", subprocess_=True)
     assert run.code == 2
     assert _found(run.json) == [("O001", 7, 48)]
 
@@ -255,7 +255,7 @@ def test_directory_reports_each_file_as_dir_slash_name(tmp_path: Path) -> None:
 
 def test_standard_input(notice: Path) -> None:
     run = run_cli("check", "-", "--select", "O001", "--format", "json",
-                  stdin=NOTICE.encode("utf-8"))
+                  stdin=NOTICE.encode("utf-8"), subprocess_=True)
     assert run.code == 1, run.stderr
     doc = run.json["documents"][0]
     assert (doc["source"], doc["format"]) == ("-", "text")

@@ -115,7 +115,7 @@ rules:
     severity: warning
     anchor: GDPR Art. 5(1)(c)
     kind: phrase
-    patterns: ['\\bkulunvalvon\\w*']
+    patterns: {fi: ['kulunvalvon*']}
     message:
       fi: "Kulunvalvonta mainitaan: '{match}'. Tarkista lokien säilytysaika."
       en: "Access control is mentioned: '{match}'. Check how long its logs are kept."

@@ -9,33 +9,14 @@ from pathlib import Path
 import pytest
 
 from noticeaudit.catalogue import load_catalogue
-from noticeaudit.patterns import FLAGS, pattern_list, relaxed, required_literals
+from noticeaudit.patterns import FLAGS, relaxed, required_literals
 from noticeaudit.sources import load_path, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _all_patterns() -> list[str]:
-    cat = load_catalogue()
-    found: list[str] = []
-
-    def walk(spec: object) -> None:
-        if isinstance(spec, dict):
-            for key, value in spec.items():
-                if key in ("patterns", "section_patterns", "headings", "context", "unless"):
-                    found.extend(pattern_list(value))
-                elif key == "counter":
-                    found.extend(p for c in value for p in pattern_list(c["pattern"] if isinstance(c, dict) else c))
-                else:
-                    walk(value)
-        elif isinstance(spec, list):
-            for item in spec:
-                walk(item)
-
-    for rule in cat.rules.values():
-        walk(rule.params)
-    walk(list(cat.facts.values()))
-    return sorted(set(found))
+    return sorted({source for vocab in load_catalogue().vocabularies() for source in vocab.sources})
 
 
 def _lines() -> list[str]:

@@ -1,6 +1,15 @@
-"""Every rule documents examples that count and that do not; for rules whose
-examples are notice text (phrase rules, Q002) the examples run through the
-whole pipeline: each 'counts' example raises the rule, each trap does not."""
+"""Every example of every rule runs (proselint's meta-tests are the model).
+
+Each rule documents at least three examples that count and three that do not,
+in Finnish and in Swedish or English. Every example is real notice text and
+runs through the whole pipeline as a small notice with only its rule
+selected:
+- ``required`` rules (missing items): ``counts`` provides the item, so the rule
+  does not fire; ``does_not_count`` is a look-alike or an absence, so it fires;
+- every other document kind: ``counts`` fires the rule, ``does_not_count`` does not;
+- ``site`` rules (S001): the examples are home pages, run through discovery's
+  page scan: ``counts`` offers no notice link, ``does_not_count`` does.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,46 +17,88 @@ from pathlib import Path
 import pytest
 
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.nlp import detect_language
 from noticeaudit.pipeline import Options, audit_source
+from noticeaudit.registry import KINDS
 
 CATALOGUE = load_catalogue()
-PHRASE_RULES = [r for r in CATALOGUE.rules.values() if r.kind == "phrase"]
+RULES = sorted(CATALOGUE.rules.values(), key=lambda r: r.id)
+DOCUMENT_RULES = [r for r in RULES if KINDS[r.kind].document_rule]
 
 
-@pytest.mark.parametrize("rule", sorted(CATALOGUE.rules.values(), key=lambda r: r.id), ids=lambda r: r.id)
-def test_every_rule_documents_both_kinds_of_example(rule) -> None:
-    assert rule.examples.get("counts"), f"{rule.id} has no example that counts"
-    assert rule.examples.get("does_not_count"), f"{rule.id} has no example that does not count"
-    assert rule.text("message", "en") and rule.text("suggestion", "fi") and rule.text("explanation", "en")
-
-
-def _rules_raised(tmp_path: Path, text: str, rule_id: str) -> set[str]:
+def _fires(tmp_path: Path, text: str, rule_id: str) -> bool:
     notice = tmp_path / "notice.txt"
     notice.write_text(text, encoding="utf-8")
     result = audit_source(str(notice), CATALOGUE, CATALOGUE.select([rule_id], None), Options())
-    assert result.error is None
-    return {f.rule for f in result.findings}
+    assert result.error is None, result.error
+    return rule_id in {f.rule for f in result.findings}
 
 
-def _cases(kind: str):
-    for rule in sorted(PHRASE_RULES, key=lambda r: r.id):
-        for example in rule.examples.get(kind, []):
-            yield pytest.param(rule.id, example, id=f"{rule.id}:{example[:30]}")
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_rule_has_three_examples_of_each_kind_in_two_languages(rule) -> None:
+    for key in ("counts", "does_not_count"):
+        examples = rule.examples.get(key, [])
+        assert len(examples) >= 3, f"{rule.id}: {len(examples)} '{key}' examples, at least 3 needed"
+        langs = {detect_language(text) for text in examples}
+        assert "fi" in langs, f"{rule.id}: no Finnish '{key}' example"
+        assert langs & {"sv", "en"}, f"{rule.id}: no Swedish or English '{key}' example"
+    for key in ("message", "suggestion", "explanation"):
+        assert rule.text(key, "en"), f"{rule.id} has no {key}"
 
 
-@pytest.mark.parametrize("rule_id,example", list(_cases("counts")))
-def test_phrase_example_counts(tmp_path: Path, rule_id: str, example: str) -> None:
-    assert rule_id in _rules_raised(tmp_path, f"Tietosuojaseloste\n\n{example}\n", rule_id)
+def _cases():
+    for rule in DOCUMENT_RULES:
+        for key in ("counts", "does_not_count"):
+            for i, text in enumerate(rule.examples.get(key, []), 1):
+                fires = (key == "counts") != (rule.kind == "required")
+                yield pytest.param(rule.id, text, fires, id=f"{rule.id}-{key}-{i}")
 
 
-@pytest.mark.parametrize("rule_id,example", list(_cases("does_not_count")))
-def test_phrase_example_does_not_count(tmp_path: Path, rule_id: str, example: str) -> None:
-    assert rule_id not in _rules_raised(tmp_path, f"Tietosuojaseloste\n\n{example}\n", rule_id)
+@pytest.mark.parametrize("rule_id,text,fires", list(_cases()))
+def test_example_behaves_as_documented(tmp_path: Path, rule_id: str, text: str, fires: bool) -> None:
+    assert _fires(tmp_path, text, rule_id) is fires, (
+        f"{rule_id} should {'' if fires else 'not '}fire on:\n{text}")
 
 
-@pytest.mark.parametrize("kind,expected", [("counts", True), ("does_not_count", False)])
-def test_vague_language_examples(tmp_path: Path, kind: str, expected: bool) -> None:
-    rule = CATALOGUE.rules["Q002"]
-    for example in rule.examples[kind]:
-        text = f"# Tietosuojaseloste\n\n## Käsittelyn tarkoitus\n\n{example}\n"
-        assert ("Q002" in _rules_raised(tmp_path, text, "Q002")) is expected
+def _site_cases():
+    for rule in RULES:
+        if rule.kind != "site":
+            continue
+        for key in ("counts", "does_not_count"):
+            for i, text in enumerate(rule.examples.get(key, []), 1):
+                yield pytest.param(rule.id, text, key == "counts", id=f"{rule.id}-{key}-{i}")
+
+
+@pytest.mark.parametrize("rule_id,html,fires", list(_site_cases()))
+def test_site_example_behaves_as_documented(rule_id: str, html: str, fires: bool) -> None:
+    from noticeaudit.discover import scan
+
+    assert rule_id == "S001"
+    found = scan(html, "https://www.example.fi/")
+    assert (not found.links) is fires, (rule_id, html)
+
+
+def _version_cases():
+    for rule in RULES:
+        if rule.kind != "versions":
+            continue
+        for key in ("counts", "does_not_count"):
+            for i, text in enumerate(rule.examples.get(key, []), 1):
+                yield pytest.param(rule.id, text, key == "counts", id=f"{rule.id}-{key}-{i}")
+
+
+@pytest.mark.parametrize("rule_id,text,fires", list(_version_cases()))
+def test_version_example_behaves_as_documented(tmp_path: Path, rule_id: str, text: str,
+                                               fires: bool) -> None:
+    """A versions rule's example is the earlier version, a line '---', and the later one."""
+    from noticeaudit.versions.diff import Version, compare
+
+    old_text, new_text = text.split("\n---\n")
+    rules = CATALOGUE.select([rule_id], None)
+    versions = []
+    for name, body in (("old.txt", old_text), ("new.txt", new_text)):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        versions.append(Version.of(name, audit_source(str(path), CATALOGUE, rules, Options())))
+    diff = compare(versions[0], versions[1], rules)
+    assert (rule_id in {f.rule for f in diff.new.result.findings}) is fires, text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
@@ -51,13 +52,13 @@ def test_explain_shows_what_why_examples_and_fix() -> None:
     flat = " ".join(out.split())
     assert rule.message["en"] in flat
     assert " ".join(rule.explanation["en"].split()) in flat
-    for example in rule.examples["counts"]:
-        assert f"+ {example}" in out
-    for example in rule.examples["does_not_count"]:
-        assert f"- {example}" in out
+    for mark, key in (("+", "counts"), ("-", "does_not_count")):
+        for example in rule.examples[key]:
+            assert f"{mark} " + " ".join(example.split()) in flat
     assert " ".join(rule.suggestion["en"].split()) in flat
-    assert out.index("10 vuotta asiakkuuden") < out.index("Examples that do not count") \
-        < out.index("lukituissa ja paloturvallisissa")
+    first_counts = rule.examples["counts"][0].strip().splitlines()[0]
+    first_trap = rule.examples["does_not_count"][0].strip().splitlines()[0]
+    assert out.index(first_counts) < out.index("Examples that do not count") < out.index(first_trap)
 
 
 def test_explain_in_finnish_by_name_and_any_case() -> None:
@@ -81,3 +82,14 @@ def test_unknown_rule_exits_2_with_close_ids(query: str, suggested: str) -> None
     assert run.stdout == "" and "Traceback" not in run.stderr
     assert len(run.stderr_lines) == 1
     assert run.stderr.startswith(f"noticeaudit: no rule '{query}'") and suggested in run.stderr
+
+
+def test_readme_rule_format_reference_is_generated_from_the_declared_parameters() -> None:
+    """The README's rule-format tables are the kinds' declared parameters; regenerate
+    them with ``python3 scripts/rule_format.py --write`` after changing a kind."""
+    from noticeaudit.ruledocs import format_reference
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- rule-format:start -->\n", "<!-- rule-format:end -->"
+    assert start in readme and end in readme
+    assert readme.split(start, 1)[1].split(end, 1)[0] == format_reference()

@@ -1,29 +1,14 @@
 """Rule kinds: the few generic checks that rule files configure.
 
-Each kind is a function ``(ctx, rule) -> list[Finding]``; a rule file names
-its kind and gives the patterns. Adding a rule needs no Python unless it
-needs a new kind.
+Each kind is a function ``(ctx, rule) -> list[Finding]`` registered with
+:func:`noticeaudit.registry.kind` together with the dataclass of parameters
+it accepts; a rule file names its kind and gives those parameters. Adding a
+rule needs no Python unless it needs a new kind. Importing this package
+registers every kind.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from ..registry import KINDS
+from . import contradiction, dates, density, phrase, required, site, structure, versions  # noqa: F401
 
-from ..model import Finding
-from .contradiction import contradiction
-from .dates import notice_date
-from .density import density
-from .phrase import phrase
-from .required import required
-from .site import site
-from .structure import duplicated_passage, empty_section
-
-KINDS: dict[str, Callable[..., list[Finding]]] = {
-    "phrase": phrase,
-    "empty-section": empty_section,
-    "duplicated-passage": duplicated_passage,
-    "notice-date": notice_date,
-    "required": required,
-    "contradiction": contradiction,
-    "density": density,
-    "site": site,
-}
+__all__ = ["KINDS"]

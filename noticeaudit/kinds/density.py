@@ -8,31 +8,40 @@ the densest first, at most one finding per document.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..catalogue import Rule
-from ..engine import Context
 from ..model import Finding
-from ..patterns import compile_patterns
+from ..patterns import Vocab
+from ..registry import Rule, kind
+from ..ruleschema import FLOAT, INT, VOCAB, param
+from .base import AuditContext
 
 _WORD = re.compile(r"\w+")
 
 
-def density(ctx: Context, rule: Rule) -> list[Finding]:
-    rx = compile_patterns(rule.params.get("patterns"))
-    scope = compile_patterns(rule.params.get("scope"))
-    min_hits = int(rule.params.get("min_hits", 5))
-    limit = float(rule.params.get("per_100_words", 4.0))
+@dataclass(frozen=True)
+class DensityParams:
+    patterns: Vocab = param(VOCAB, doc="the words counted (hedges)", required=True)
+    scope: Vocab | None = param(VOCAB, doc="count only in sections whose heading matches")
+    min_hits: int = param(INT, 5, "at least this many matches in the section")
+    per_100_words: float = param(FLOAT, 4.0, "and more than this many per 100 words")
+
+
+@kind("density", DensityParams)
+def density(ctx: AuditContext, rule: Rule) -> list[Finding]:
+    """Words of a kind dense enough in one section."""
+    p: DensityParams = rule.params
     best: tuple[float, int, object] | None = None
     for sec in ctx.doc.sections:
-        if rx is None or (scope is not None and not (sec.heading and scope.search(sec.heading))):
+        if p.scope is not None and not (sec.heading and p.scope.search(sec.heading)):
             continue
         start, end = sec.body_start, ctx.section_end(sec)
         words = len(_WORD.findall(ctx.text, start, end))
-        hits = list(rx.finditer(ctx.text, start, end))
-        if len(hits) < min_hits or not words:
+        hits = list(p.patterns.rx.finditer(ctx.text, start, end))
+        if len(hits) < p.min_hits or not words:
             continue
         rate = 100 * len(hits) / words
-        if rate > limit and (best is None or rate > best[0]):
+        if rate > p.per_100_words and (best is None or rate > best[0]):
             best = (rate, len(hits), (sec, hits))
     if best is None:
         return []

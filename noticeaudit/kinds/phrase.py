@@ -1,36 +1,49 @@
 """Kind ``phrase``: a forbidden, outdated or placeholder phrase, one finding per occurrence.
 
-Parameters: ``patterns`` (or ``fact``: use a fact's patterns); ``unless`` (the sentence around the match also
-matches: not a finding, e.g. the act mentioned *as repealed*); ``context``
-and ``window`` (another pattern must occur within ``window`` characters, e.g.
-an address given *for the ombudsman*); ``per_line`` (occurrences on one line
-make one finding, for markup that repeats on every line).
+``unless`` cancels a match whose sentence also matches (the act mentioned
+*as repealed*); ``context`` requires another pattern within ``window``
+characters (an address given *for the ombudsman*); ``per_line`` makes the
+occurrences on one line one finding (markup that repeats on every line).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..catalogue import Rule
-from ..engine import Context
 from ..model import Finding
-from ..patterns import compile_patterns
+from ..patterns import Vocab
+from ..registry import Rule, kind
+from ..ruleschema import BOOL, FACT, INT, VOCAB, Problem, param
+from .base import AuditContext
+
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
 
 
-def phrase(ctx: Context, rule: Rule) -> list[Finding]:
-    spec = rule.params.get("patterns")
-    if "fact" in rule.params:
-        spec = ctx.catalogue.facts[rule.params["fact"]].get("patterns")
-    rx = compile_patterns(spec)
-    if rx is None:
+@dataclass(frozen=True)
+class PhraseParams:
+    patterns: Vocab | None = param(VOCAB, doc="the phrase (one finding per occurrence)")
+    fact: str | None = param(FACT, doc="use the patterns of this fact instead of 'patterns'")
+    unless: Vocab | None = param(VOCAB, doc="not a finding when the sentence around the match matches")
+    context: Vocab | None = param(VOCAB, doc="a finding only with one of these within 'window' characters")
+    window: int = param(INT, 200, "how far (characters, either side) 'context' may be")
+    per_line: bool = param(BOOL, False, "several occurrences on one line are one finding")
+
+    def __post_init__(self) -> None:
+        if (self.patterns is None) == (self.fact is None):
+            raise Problem("give either 'patterns' or 'fact' (a fact whose patterns to use)")
+
+
+@kind("phrase", PhraseParams)
+def phrase(ctx: AuditContext, rule: Rule) -> list[Finding]:
+    """Each occurrence of an outdated, forbidden or placeholder phrase."""
+    p: PhraseParams = rule.params
+    vocab = p.patterns if p.patterns is not None else ctx.fact_spec(p.fact or "").patterns
+    if vocab is None:
         return []
-    unless = compile_patterns(rule.params.get("unless"))
-    context = compile_patterns(rule.params.get("context"))
-    window = int(rule.params.get("window", 200))
-    per_line = bool(rule.params.get("per_line"))
     findings: list[Finding] = []
     seen_lines: set[int] = set()  # a match never spans lines: sentences do not
     last_end = -1
-    for line, m in ctx.finditer(rx):
+    for line, m in ctx.finditer(vocab.rx, vocab.sources):
         if m.end() == m.start():
             continue
         base = ctx.line_start(line)
@@ -38,15 +51,15 @@ def phrase(ctx: Context, rule: Rule) -> list[Finding]:
         # "henkilötietolaki (523/1999)": two patterns, one reference, one finding.
         gap = ctx.text[last_end:span[0]] if last_end >= 0 else None
         last_end = span[1]
-        if gap is not None and len(gap) <= 20 and not re.search(r"[.!?\n]", gap):
+        if gap is not None and len(gap) <= 20 and not _SENTENCE_BREAK.search(gap):
             continue
-        if unless is not None and unless.search(ctx.sentence_text(ctx.sentence_at(span[0]))):
+        if p.unless is not None and p.unless.search(ctx.sentence_text(ctx.sentence_at(span[0]))):
             continue
-        if context is not None:
-            around = ctx.text[max(0, span[0] - window):span[1] + window]
-            if not context.search(around):
+        if p.context is not None:
+            around = ctx.text[max(0, span[0] - p.window):span[1] + p.window]
+            if not p.context.search(around):
                 continue
-        if per_line:
+        if p.per_line:
             if line in seen_lines:
                 continue
             seen_lines.add(line)

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..catalogue import Rule
-from ..engine import Context
 from ..model import Finding, Location
+from ..registry import Rule, kind
+from ..ruleschema import INT, param
+from .base import AuditContext
 
 _TAGS = re.compile(r"<[^>]{1,200}>|&[a-z]+;|&#\d+;")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def empty_section(ctx: Context, rule: Rule) -> list[Finding]:
+@dataclass(frozen=True)
+class EmptySectionParams:
+    """No parameters."""
+
+
+@dataclass(frozen=True)
+class DuplicatedPassageParams:
+    min_words: int = param(INT, 15, "passages of at least this many words")
+
+
+@kind("empty-section", EmptySectionParams)
+def empty_section(ctx: AuditContext, rule: Rule) -> list[Finding]:
     """A heading whose body is empty, and whose next heading is not a subheading."""
     findings = []
     secs = ctx.doc.sections
@@ -32,9 +45,10 @@ def empty_section(ctx: Context, rule: Rule) -> list[Finding]:
     return findings
 
 
-def duplicated_passage(ctx: Context, rule: Rule) -> list[Finding]:
-    """Sentences of at least ``min_words`` words that occur more than once."""
-    min_words = int(rule.params.get("min_words", 15))
+@kind("duplicated-passage", DuplicatedPassageParams)
+def duplicated_passage(ctx: AuditContext, rule: Rule) -> list[Finding]:
+    """Sentences of at least `min_words` words that occur more than once."""
+    min_words = rule.params.min_words
     first: dict[str, tuple[int, int]] = {}
     findings = []
     for span in ctx.sentences:

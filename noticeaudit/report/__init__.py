@@ -7,7 +7,6 @@ anything.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from importlib import import_module
 from typing import Any
@@ -29,18 +28,6 @@ def summary(results: list[Result]) -> dict[str, int]:
         for f in r.findings:
             counts[f.severity] += 1
     return counts
-
-
-def location_words(loc: Location, sep: str = ", ", quote: Callable[[str], str] = str) -> str:
-    """A location in words ('page 2, line 5, column 3, section “Säilytysaika”'), '' if none."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"page {loc.page}")
-    if loc.line is not None:
-        parts.append(f"line {loc.line}" + (f", column {loc.column}" if loc.column else ""))
-    if loc.section:
-        parts.append(f"section “{quote(loc.section)}”")
-    return sep.join(parts)
 
 
 def render(fmt: str, results: list[Result], rules: list[Rule], **options: Any) -> str:

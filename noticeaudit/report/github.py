@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import Finding, Location, Result
-from .sarif import is_url, source_path
+from ..sources import is_url
+from .sarif import source_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -63,7 +65,7 @@ def _annotation(f: Finding, source: str) -> str:
     loc = f.location
     text = "\n".join([f.message, *f.details])
     if loc.page is not None:
-        where = f"page {loc.page}" + (f", line {loc.line}" if loc.line is not None else "")
+        where = describe(loc, column=False, section=False)
         text = f"{where.capitalize()}: {text}"
     return command(COMMANDS[f.severity], source, text, _position(loc), f"{f.rule} {f.name}")
 

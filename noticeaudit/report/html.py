@@ -22,11 +22,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import SEVERITIES, Document, Finding, Location, Result
-from . import location_words, summary
-
-FAMILIES = {"M": "Missing information", "O": "Outdated references",
-            "T": "Template leftovers", "C": "Contradictions", "Q": "Quality", "S": "Site"}
+from ..registry import FAMILIES
+from . import summary
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _close_marks(pieces: list[Piece]) -> None:
 
 
 def _where(loc: Location) -> str:
-    return location_words(loc, sep=" · ") or "whole notice"
+    return describe(loc, sep=" · ") or "whole notice"
 
 
 def _find_passage(doc: Document, excerpt: str, near: Location) -> tuple[int, int] | None:
@@ -158,10 +157,9 @@ def _order(f: Finding) -> tuple[int, str, int]:
     return sev, f.rule, f.span[0] if f.span else -1
 
 
-def _finding_view(number: int, f: Finding, rule: Rule | None, doc: Document,
+def _finding_view(number: int, f: Finding, rule: Rule | None, doc: Document, lang: str,
                   marks: list[Highlight]) -> FindingView:
     """Finding ``number`` for the template; its highlights are added to ``marks``."""
-    lang = doc.language
     explanation = rule.text("explanation", lang) if rule else ""
     if f.span and f.span[0] < f.span[1]:
         marks.append(Highlight(number, f.span[0], f.span[1], f.severity, f.rule))
@@ -199,7 +197,7 @@ def _source_view(index: int, result: Result, rules: dict[str, Rule], number: int
             for key in (fam, "total"):
                 counts[key][f.severity] = counts[key].get(f.severity, 0) + 1
                 counts[key]["total"] += 1
-            group.append(_finding_view(number, f, rules.get(f.rule), doc, marks))
+            group.append(_finding_view(number, f, rules.get(f.rule), doc, result.language or "en", marks))
         if group:
             view.families.append((fam, label, group))
             views.extend(group)

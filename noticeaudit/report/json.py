@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalogue import Rule
+from ..fingerprint import fingerprints
 from ..model import Finding, Result
 from . import summary
 
@@ -32,15 +33,16 @@ def document_dict(r: Result) -> dict[str, Any]:
         "source": r.source,
         **({"url": r.url} if r.url else {}),  # URL sources: the page audited
         "format": doc.format if doc else None,
-        "language": doc.language if doc else None,
+        "language": r.language,
         "title": doc.title if doc else None,
-        "date": doc.date if doc else None,
+        "date": r.date,
         # Only when decoding had to replace undecodable bytes (U+FFFD in the text).
         **({"replaced_characters": doc.replaced_characters}
            if doc and doc.replaced_characters else {}),
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
-        "findings": [finding_dict(f) for f in r.findings],
+        "findings": [{**finding_dict(f), "fingerprint": fp}
+                     for f, fp in zip(r.findings, fingerprints(r.findings, doc))],
         "error": r.error,
     }
 

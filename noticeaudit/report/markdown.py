@@ -11,18 +11,11 @@ import re
 
 from .. import __version__
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import SEVERITIES, Finding, Location, Result
-from . import location_words, summary
+from ..registry import FAMILIES
+from . import summary
 
-# Rule families by ID letter (spec/rules.md).
-FAMILIES = {
-    "M": "Missing information",
-    "O": "Outdated references",
-    "T": "Template leftovers",
-    "C": "Contradictions",
-    "Q": "Quality",
-    "S": "Site",
-}
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
 _WS = re.compile(r"\s+")
@@ -50,7 +43,7 @@ def _count(n: int, word: str) -> str:
 
 def where(loc: Location) -> str:
     """A location in words: page, line and column, section."""
-    return location_words(loc, quote=escape) or "the whole document"
+    return describe(loc, quote=escape) or "the whole document"
 
 
 def _summary_table(results: list[Result]) -> list[str]:
@@ -91,9 +84,9 @@ def _source(r: Result) -> list[str]:
         return [*lines, f"**Could not be audited:** {escape(r.error)}", ""]
     doc = r.document
     if doc is not None:
-        meta = [f"format {doc.format}", f"language {doc.language}"]
-        if doc.date:
-            meta.append(f"dated {doc.date}")
+        meta = [f"format {doc.format}", f"language {r.language}"]
+        if r.date:
+            meta.append(f"dated {r.date}")
         title = f"“{escape(doc.title)}”, " if doc.title else ""
         lines += [f"{title}{escape(', '.join(meta))}", ""]
     if not r.findings:

@@ -21,11 +21,12 @@ from .. import __version__
 from ..catalogue import Rule
 from ..fingerprint import fingerprints
 from ..model import Document, Finding, Location, Result
-from .markdown import FAMILIES
+from ..registry import FAMILIES
+from ..sources import is_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/noticeaudit/noticeaudit"
-FINGERPRINT_KEY = "noticeaudit/v1"
+FINGERPRINT_KEY = "noticeaudit/v2"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub's precision property, estimated from how a rule kind decides: a matched
 # phrase or a structural fact is rarely wrong; an absence or a conflict between
@@ -37,10 +38,6 @@ MIME_TYPES = {"text": "text/plain", "markdown": "text/markdown", "html": "text/h
               "pdf": "application/pdf",
               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 _FIELD = re.compile(r"\{\w+\}")
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
 
 
 def _path(source: str) -> Path:

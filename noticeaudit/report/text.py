@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..catalogue import Rule
+from ..locations import describe
 from ..model import SEVERITIES, Finding, Location, Result
 from . import summary
 
@@ -19,14 +20,7 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def where(loc: Location) -> str:
-    parts = []
-    if loc.page is not None:
-        parts.append(f"page {loc.page}")
-    if loc.line is not None:
-        parts.append(f"line {loc.line}" + (f":{loc.column}" if loc.column else ""))
-    if loc.section:
-        parts.append(f"§ {loc.section[:60]}")
-    return " · ".join(parts) or "document"
+    return describe(loc, sep=" · ", compact=True, section_width=60) or "document"
 
 
 def _excerpt(f: Finding, result: Result) -> Text:
@@ -61,7 +55,7 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
         if r.url and r.url != r.source:
             head += f" -> [bold]{escape(r.url)}[/bold]"
         if doc is not None:
-            meta = ", ".join(x for x in (doc.format, doc.language, doc.date) if x)
+            meta = ", ".join(x for x in (doc.format, r.language, r.date) if x)
             head += f"  [dim]({escape(meta)})[/dim]"
             if doc.title:
                 head += f"  [dim]“{escape(doc.title[:70])}”[/dim]"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import LAYOUTS, REPO
 
+from noticeaudit.analyse import analyse
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.errors import SourceError
@@ -105,7 +106,7 @@ def section_body(doc: Document, heading: str) -> str:
 def test_heading_followed_by_table_is_not_an_empty_section() -> None:
     doc = load()
     catalogue = load_catalogue()
-    assert audit(doc, catalogue, catalogue.select(["T002"], []), language="fi") == []
+    assert audit(doc, analyse(doc, "fi"), catalogue, catalogue.select(["T002"], [])) == []
 
 
 def test_broken_docx_is_a_source_error() -> None:

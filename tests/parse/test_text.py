@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import LAYOUTS, SEEDS, requires_seeds
 
+from noticeaudit.analyse import analyse
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.model import Document, Section
@@ -220,7 +221,7 @@ def test_markdown_labels_under_headings_are_subsections(tmp_path: Path) -> None:
                              ("Yhteystiedot", 4)]
     # ... so neither '## Rekisterinpitäjä' nor '### Tietosuojavastaava' is an empty section.
     catalogue = load_catalogue()
-    findings = audit(doc, catalogue, catalogue.select(["T002"], []), language="fi")
+    findings = audit(doc, analyse(doc, "fi"), catalogue, catalogue.select(["T002"], []))
     assert findings == []
 
 

@@ -102,7 +102,7 @@ def test_discovery_follows_a_link_to_a_pdf(web: Farm) -> None:
 def test_discovery_in_swedish(web: Farm) -> None:
     result = discover(web.url("/sv/"))
     assert result.url == web.url("/sv/dataskydd")
-    assert result.document.language == "sv"
+    assert result.language == "sv"
 
 
 def test_a_page_listing_notices_leads_to_the_first_one(web: Farm) -> None:
