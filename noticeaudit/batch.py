@@ -16,10 +16,10 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import click
@@ -30,6 +30,9 @@ from .errors import SourceError
 from .pipeline import Options
 from .sources import expand, is_url
 from .webopts import fetch_options, fetch_settings, require_urls
+
+if TYPE_CHECKING:
+    from .batchrun import Job
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
@@ -54,10 +57,19 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
 @fetch_options
+@click.option("--scheduler", metavar="ADDRESS", callback=lambda _c, _p, v: _scheduler(v),
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for "
+              "N local worker processes. Needs 'pip install noticeaudit[dask]'. --per-host then "
+              "holds across the cluster: the sources of one site (registrable domain) are in one "
+              "task at a time; pages of other sites they lead to are not counted.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --scheduler: tries again of a task whose worker died or that failed, "
+              "before its sources become failed rows.")
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, select: str | None, ignore: str | None,
           language: str | None, messages: str | None, discover: bool, timeout: float,
-          max_bytes: int, config: str | None = None, isolated: bool = False) -> None:
+          max_bytes: int, scheduler: str | None = None, retries: int = 2,
+          config: str | None = None, isolated: bool = False) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
     SOURCES are files of URLs (one per line, '#' comments; '-' reads the list
@@ -109,7 +121,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     started = time.monotonic()
     with Progress(len(todo), sys.stderr.isatty()) as progress:
         try:
-            asyncio.run(job.run(todo, store, tally, progress))
+            asyncio.run(_runner(job, scheduler, retries)(todo, store, tally, progress))
         except (KeyboardInterrupt, asyncio.CancelledError) as exc:
             store.close()
             click.echo(f"\nnoticeaudit: interrupted after {progress.done} of {len(todo)} sources; "
@@ -128,6 +140,26 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     _print_table(table, sys.stderr)
     if summary_path:
         _write_table(table, summary_path)
+
+
+def _scheduler(value: str | None) -> str | None:
+    workers = value[6:] if value and value.startswith("local:") else "1"
+    if not workers.isdigit() or int(workers) < 1:
+        raise click.BadParameter(f"{value!r}: local:N needs a number of workers, e.g. local:2")
+    return value
+
+
+def _runner(job: Job, scheduler: str | None, retries: int) -> Callable[..., Coroutine[Any, Any, None]]:
+    """Local batch, or the Dask runner (imported only here: local batch never imports Dask)."""
+    from .survey import SurveyError
+
+    if scheduler is None:
+        return job.run
+    try:
+        from .cluster import ClusterRun
+    except ImportError as exc:
+        raise SurveyError(f"--scheduler needs Dask: pip install 'noticeaudit[dask]' ({exc})") from None
+    return ClusterRun(job, scheduler, retries).run
 
 
 def _ids(value: str) -> list[str]:
