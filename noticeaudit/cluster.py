@@ -208,7 +208,7 @@ class ClusterRun:
                 client = await distributed.Client(cluster, asynchronous=True)
             else:
                 cluster = None
-                client = await distributed.Client(self.scheduler, asynchronous=True, timeout=30)
+                client = await distributed.Client(self.scheduler, asynchronous=True, timeout=10)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler}: "
                                f"{exc or type(exc).__name__}") from None
