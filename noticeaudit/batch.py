@@ -7,7 +7,8 @@ and httpx: at most ``--concurrency`` requests in flight, ``--per-host`` per
 host); parsing and auditing run in a pool of ``--jobs`` processes, so the
 fetching never waits for the CPU work. Rows are written as they come
 (``survey.py``), a rerun skips sources already in the output, and the survey
-table (the share of notices with each rule) ends the run.
+table (the share of notices with each rule) ends the run. With ``--scheduler``
+the same per-source work runs on a Dask cluster instead (``cluster.py``).
 """
 from __future__ import annotations
 
@@ -58,13 +59,16 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               help="Language of messages (auto: each notice's language).  [default: auto]")
 @fetch_options
 @click.option("--scheduler", metavar="ADDRESS", callback=lambda _c, _p, v: _scheduler(v),
-              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for "
-              "N local worker processes. Needs 'pip install noticeaudit[dask]'. --per-host then "
-              "holds across the cluster: the sources of one site (registrable domain) are in one "
-              "task at a time; pages of other sites they lead to are not counted.")
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+              "(N worker processes started and stopped here); needs 'pip install "
+              "noticeaudit[dask]'. The sources of one site (registrable domain) are in one task "
+              "at a time, so --per-host holds across the whole cluster (pages on other sites "
+              "that discovery or redirects lead to are not counted); --concurrency then applies "
+              "to each task, and --jobs is not used.")
 @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
-              help="With --scheduler: tries again of a task whose worker died or that failed, "
-              "before its sources become failed rows.")
+              help="With --scheduler: tries again of a task that failed or whose worker died "
+              "(for a remote cluster the scheduler's allowed-failures counts the deaths); then "
+              "its sources are tried one per task, and one that fails alone is a failed row.")
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, select: str | None, ignore: str | None,
           language: str | None, messages: str | None, discover: bool, timeout: float,

@@ -25,11 +25,13 @@ import asyncio
 import contextlib
 import hashlib
 import ipaddress
+import itertools
 import logging
 import pickle
 import signal
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -161,6 +163,7 @@ class ClusterRun:
             await _announce(client)
             threads = _Threads(client)
             in_flight: dict[Any, Task] = {}  # by future key
+            run, numbers = uuid.uuid4().hex, itertools.count()
             pending = distributed.as_completed()
 
             async def refill() -> None:
@@ -168,8 +171,7 @@ class ClusterRun:
                 while len(in_flight) < window and (task := planner.take()):
                     future = client.submit(audit_group, digest, spec, task.sources,
                                            retries=self.retries, pure=False,
-                                           key=f"noticeaudit-{digest[:8]}-{len(task.sources)}-"
-                                               f"{time.monotonic_ns()}")
+                                           key=f"noticeaudit-{run}-{next(numbers)}")
                     in_flight[future.key] = task
                     pending.add(future)
 
@@ -257,14 +259,13 @@ def _reason(exc: BaseException, retries: int) -> str:
 
 
 def _once(rows: list[dict[str, Any]], sources: list[str]) -> list[dict[str, Any]]:
-    """The task's rows, one per source it was given: nothing else is ever written."""
-    wanted = set(sources)
-    kept = []
+    """One row for each source of the task, and nothing else (a source the worker left out,
+    which should not happen, is a failed row rather than a row lost)."""
+    by_source: dict[str, dict[str, Any]] = {}
     for found in rows:
-        if found.get("source") in wanted:
-            wanted.discard(found["source"])
-            kept.append(found)
-    return kept
+        by_source.setdefault(found.get("source", ""), found)
+    return [by_source.get(s) or row(Result(s, error="internal error (no result from the worker)"))
+            for s in sources]
 
 
 # --- on the workers ------------------------------------------------------------

@@ -75,6 +75,9 @@ def test_a_failed_group_comes_back_one_source_per_task() -> None:
     assert not planner
 
 
-def test_only_the_rows_of_the_task_are_written_once_each() -> None:
-    rows = [{"source": "a"}, {"source": "b"}, {"source": "a"}, {"source": "z"}]
-    assert _once(rows, ["a", "b", "c"]) == [{"source": "a"}, {"source": "b"}]
+def test_each_source_of_the_task_is_written_once_and_nothing_else() -> None:
+    rows = [{"source": "a", "n": 1}, {"source": "b"}, {"source": "a", "n": 2}, {"source": "z"}]
+    kept = _once(rows, ["a", "b", "c"])
+    assert [r["source"] for r in kept] == ["a", "b", "c"]
+    assert kept[0] == {"source": "a", "n": 1}
+    assert (kept[2]["status"], kept[2]["error"]) == ("failed", "internal error (no result from the worker)")
