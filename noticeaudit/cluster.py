@@ -7,7 +7,8 @@ a worker with its own fetcher and :class:`~noticeaudit.fetch.Gate` and returns
 the rows of its sources (the same :func:`~noticeaudit.batchrun.source_row` as
 local batch), which the client writes when the task ends. Tasks are submitted
 in a window bounded by the cluster's threads, so the client holds only the
-futures in flight and the rows not yet written.
+futures in flight and the rows not yet written; the rules and options go to
+each worker once, in a worker plugin, not with every task.
 
 Faults: a task whose worker dies is rerun by Dask elsewhere (up to the
 scheduler's ``allowed-failures``; set from ``--retries`` for ``local:N``), a
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import ipaddress
 import itertools
 import logging
@@ -41,8 +41,10 @@ from urllib.parse import urlsplit
 import click
 import dask
 import distributed
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from .batchrun import Job, setup_worker, source_row
+from .catalogue import load_catalogue
 from .fetch import Gate, new_client
 from .model import Result
 from .sources import is_url
@@ -158,20 +160,20 @@ class ClusterRun:
         planner.add(todo)
         spec = pickle.dumps((self.job.rules, self.job.rule_dirs, self.job.options,
                              self.job.concurrency, self.job.per_host))
-        digest = hashlib.sha256(spec).hexdigest()
-        async with self._client() as client:
+        name = f"noticeaudit-{uuid.uuid4().hex}"  # this run's tasks and settings on the workers
+        async with self._client() as client, _installed(client, _Setup(name, spec)):
             await _announce(client)
             threads = _Threads(client)
             in_flight: dict[Any, Task] = {}  # by future key
-            run, numbers = uuid.uuid4().hex, itertools.count()
+            numbers = itertools.count()
             pending = distributed.as_completed()
 
             async def refill() -> None:
                 window = 2 * await threads.total()
                 while len(in_flight) < window and (task := planner.take()):
-                    future = client.submit(audit_group, digest, spec, task.sources,
+                    future = client.submit(audit_group, name, task.sources,
                                            retries=self.retries, pure=False,
-                                           key=f"noticeaudit-{run}-{next(numbers)}")
+                                           key=f"{name}-{next(numbers)}")
                     in_flight[future.key] = task
                     pending.add(future)
 
@@ -202,7 +204,10 @@ class ClusterRun:
         try:
             if self.scheduler.startswith("local:"):
                 workers = int(self.scheduler.split(":", 1)[1])
-                with dask.config.set({"distributed.scheduler.allowed-failures": self.retries}):
+                # The scheduler runs in this process: its diagnostic logs are kept short.
+                with dask.config.set({"distributed.scheduler.allowed-failures": self.retries,
+                                      "distributed.scheduler.events-log-length": 1000,
+                                      "distributed.admin.low-level-log-length": 1000}):
                     cluster = await distributed.LocalCluster(
                         n_workers=workers, threads_per_worker=LOCAL_THREADS, processes=True,
                         dashboard_address=":0",  # any free port, never a fixed one
@@ -220,6 +225,20 @@ class ClusterRun:
             await client.close()
             if cluster is not None:
                 await cluster.close()  # type: ignore[misc]
+
+
+@contextlib.asynccontextmanager
+async def _installed(client: distributed.Client, setup: _Setup) -> AsyncIterator[None]:
+    """The run's settings on every worker while the run lasts (workers that join later too)."""
+    try:
+        await client.register_plugin(setup, name=setup.name)
+    except Exception as exc:  # e.g. noticeaudit not installed on the workers
+        raise ClusterError(f"the Dask workers cannot audit: {type(exc).__name__}: {exc}") from None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):  # the cluster may be gone already
+            await client.unregister_worker_plugin(setup.name)
 
 
 async def _announce(client: distributed.Client) -> None:
@@ -270,38 +289,47 @@ def _once(rows: list[dict[str, Any]], sources: list[str]) -> list[dict[str, Any]
 
 # --- on the workers ------------------------------------------------------------
 
-_LOADED: dict[str, tuple[Any, ...]] = {}  # the run's spec by digest: unpickled once per process
-_SETUP = threading.Lock()
+_LOADED: dict[str, tuple[Any, ...]] = {}  # each run's settings by its name, unpickled once
 _AUDIT = threading.Lock()  # one audit at a time per process: the tasks' threads share the GIL
 
 
-def audit_group(digest: str, spec: bytes, sources: list[str]) -> list[dict[str, Any]]:
+class _Setup(WorkerPlugin):
+    """Sent once to each worker (not with every task): rules, options and limits of the run."""
+
+    def __init__(self, name: str, spec: bytes) -> None:
+        self.name, self.spec = name, spec
+
+    def setup(self, worker: distributed.Worker) -> None:
+        settings = pickle.loads(self.spec)
+        load_catalogue(tuple(settings[1]))  # loaded (and cached) before the first task
+        _LOADED[self.name] = settings
+
+    def teardown(self, worker: distributed.Worker) -> None:
+        _LOADED.pop(self.name, None)
+
+
+def audit_group(name: str, sources: list[str]) -> list[dict[str, Any]]:
     """A Dask task: the rows of ``sources``, fetched with the run's limits and audited here."""
-    with _SETUP:
-        if digest not in _LOADED:
-            _LOADED.clear()
-            _LOADED[digest] = pickle.loads(spec)
-            setup_worker(*_LOADED[digest][:3])
-        rules, _, options, concurrency, per_host = _LOADED[digest]
-    return asyncio.run(_group(sources, rules, options, concurrency, per_host))
+    if name not in _LOADED:  # Dask tries the task again (on another worker)
+        raise RuntimeError("this worker has not received the run's settings")
+    return asyncio.run(_group(sources, _LOADED[name]))
 
 
-async def _group(sources: list[str], rules: Any, options: Any, concurrency: int,
-                 per_host: int) -> list[dict[str, Any]]:
+async def _group(sources: list[str], settings: tuple[Any, ...]) -> list[dict[str, Any]]:
+    rules, _, options, concurrency, per_host = settings
+
+    async def audit(fn: Callable[[Any], dict[str, Any]], arg: Any, source: str) -> dict[str, Any]:
+        def locked() -> dict[str, Any]:
+            with _AUDIT:  # runs of other clients may share this worker: their own settings
+                setup_worker(*settings[:3])
+                return fn(arg)
+
+        try:
+            return await asyncio.to_thread(locked)
+        except Exception as exc:  # a bug must not fail the other sources of the group
+            return row(Result(source, error=f"internal error ({type(exc).__name__}: {exc})"))
+
     gate = Gate(concurrency, per_host)
     async with new_client(options.fetch, concurrency) as client:
-        return list(await asyncio.gather(
-            *(source_row(s, client, gate, rules, options, _audit_in_thread) for s in sources)))
-
-
-async def _audit_in_thread(fn: Callable[[Any], dict[str, Any]], arg: Any,
-                           source: str) -> dict[str, Any]:
-    def locked() -> dict[str, Any]:
-        with _AUDIT:
-            return fn(arg)
-
-    try:
-        return await asyncio.to_thread(locked)
-    except Exception as exc:  # a bug must not fail the other sources of the group
-        return row(Result(source, error=f"internal error ({type(exc).__name__}: {exc})"))
-
+        return list(await asyncio.gather(*(source_row(s, client, gate, rules, options, audit)
+                                           for s in sources)))
