@@ -206,7 +206,6 @@ class ClusterRun:
                 workers = int(self.scheduler.split(":", 1)[1])
                 # The scheduler runs in this process: its diagnostic logs are kept short.
                 with dask.config.set({"distributed.scheduler.allowed-failures": self.retries,
-                                      "distributed.scheduler.events-log-length": 1000,
                                       "distributed.admin.low-level-log-length": 1000}):
                     cluster = await distributed.LocalCluster(
                         n_workers=workers, threads_per_worker=LOCAL_THREADS, processes=True,
@@ -216,9 +215,10 @@ class ClusterRun:
             else:
                 cluster = None
                 client = await distributed.Client(self.scheduler, asynchronous=True, timeout=10)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler}: "
-                               f"{exc or type(exc).__name__}") from None
+        except Exception as exc:  # refused, timed out, a bad address, workers that do not start
+            what = "start a local Dask cluster" if self.scheduler.startswith("local:") else \
+                f"reach the Dask scheduler at {self.scheduler}"
+            raise ClusterError(f"cannot {what}: {exc or type(exc).__name__}") from None
         try:
             yield client
         finally:
