@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import cast
 
@@ -15,24 +16,19 @@ from . import baseline as baselines
 from .baseline import BaselineError
 from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
+from .checkrun import announce, audit_all
+from .checkrun import run as run_report
 from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
-from .model import SEVERITIES, Result
-from .pipeline import Options, audit_source
-from .report import FORMATS, render
+from .model import Result
+from .pipeline import Options
+from .report import FORMATS
 from .sources import expand
-from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
+from .webopts import fetch_options, fetch_settings, require_urls
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
                      ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
-
-
-def _fails(results: list[Result], fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    limit = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f.severity) <= limit for r in results for f in r.findings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,11 +99,14 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @config_options
 @click.option("--show-config", is_flag=True,
               help="Print the effective settings and where they come from, and exit.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the number of CPUs",
+              help="Processes that audit when there are several sources (as in batch).")
 @fetch_options
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           baseline: str | None, write_baseline: str | None, config: str | None,
-          isolated: bool, show_config: bool, discover: bool, timeout: float,
+          isolated: bool, show_config: bool, jobs: int, discover: bool, timeout: float,
           max_bytes: int) -> None:
     """Audit SOURCE... and report every finding.
 
@@ -149,36 +148,19 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
                       fetch=fetch_settings(timeout, max_bytes), discover=discover)
-    results: list[Result] = []
-    for source, error in expand(list(sources)):
-        result = Result(source, error=str(error)) if error else \
-            audit_source(source, catalogue, rules, options)
-        if result.error:
-            click.echo(f"noticeaudit: {source}: {result.error}", err=True)
-        elif discover and (note := discovery_note(result)):
-            click.echo(note, err=True)
-        results.append(result)
-
+    results = announce(audit_all(expand(list(sources)), catalogue, rules, settings.rule_dirs,
+                                 options, jobs), discover)
     if write_baseline:
-        _write_baseline(Path(write_baseline), results)
-    suppressed = 0
-    if known is not None:
-        results, suppressed = known.apply(results)
+        _write_baseline(Path(write_baseline), list(results))
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = render(settings.format, results, rules, color=color, suppressed=suppressed)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(report)
-        except OSError as exc:
-            click.echo(f"noticeaudit: {output}: cannot write the report: "
-                       f"{exc.strerror or exc}", err=True)
-            sys.exit(2)
-    else:
-        click.echo(report, nl=False)
-    if any(r.error for r in results):
+    try:
+        with open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout) as out:
+            sys.exit(run_report(results, settings.format, rules, out, known=known,
+                                fail_on=settings.fail_on, color=color))
+    except OSError as exc:
+        click.echo(f"noticeaudit: {output}: cannot write the report: "
+                   f"{exc.strerror or exc}", err=True)
         sys.exit(2)
-    sys.exit(1 if _fails(results, settings.fail_on) else 0)
 
 
 def _builtin_origin_prefix() -> str:

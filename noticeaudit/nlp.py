@@ -41,11 +41,9 @@ def detect_language(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _pipeline(lang: str):
-    import spacy
+    from .spacyload import sentence_pipeline
 
-    nlp = spacy.blank(lang if lang in ("fi", "sv", "en") else "xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return sentence_pipeline(lang if lang in ("fi", "sv", "en") else "xx")
 
 
 def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
@@ -63,9 +61,28 @@ def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
             lines.append((pos + start, line[start:]))
         pos += len(line) + 1
     spans: list[tuple[int, int]] = []
-    for (start, line), doc in zip(lines, nlp.pipe(line for _, line in lines)):
+    plain = [(start, line) for start, line in lines if _one_sentence(line)]
+    spans += [(start, start + len(line.rstrip(" "))) for start, line in plain]
+    rest = [(start, line) for start, line in lines if not _one_sentence(line)]
+    for (start, line), doc in zip(rest, nlp.pipe(line for _, line in rest)):
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
             if line[s:e].strip():
                 spans.append((start + s, start + e))
-    return spans
+    return sorted(spans)
+
+
+@lru_cache(maxsize=1)
+def _punct_chars() -> frozenset[str]:
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)
+
+
+def _one_sentence(line: str) -> bool:
+    """The sentencizer would make ``line`` one sentence from its start to its end
+    (without a final space), so spaCy need not tokenize it: no sentence-ending
+    punctuation, and no whitespace but single spaces between words."""
+    return (not _punct_chars().intersection(line) and line[:1] != " "
+            and "  " not in line and (line.isprintable() or not any(
+                c.isspace() and c != " " for c in line)))
