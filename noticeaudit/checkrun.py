@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -28,6 +26,9 @@ from .pipeline import Options, audit_source
 from .report import render, summary
 from .report.json import document_dict
 from .webopts import discovery_note
+
+if TYPE_CHECKING:  # the pool's modules are imported only when there is a pool
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Source = tuple[str, SourceError | None]
 
@@ -85,6 +86,8 @@ class _Pool:
         self._submitted_to: dict[Future[Result], ProcessPoolExecutor] = {}
 
     def _start(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         from .batchrun import _init_worker
 
         return ProcessPoolExecutor(self.jobs, self._context, initializer=_init_worker,
@@ -96,6 +99,8 @@ class _Pool:
         return future
 
     def result(self, source: str, future: Future[Result]) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+
         for attempt in range(2):
             executor = self._submitted_to.pop(future, None)
             try:

@@ -45,6 +45,12 @@ def relaxed(pattern: str) -> re.Pattern[str]:
     Lookarounds and anchors are dropped and literals lower-cased, so the result
     runs without IGNORECASE (several times faster) on the lower-cased text.
     """
+    return re.compile(relaxed_source(pattern), re.MULTILINE)
+
+
+@lru_cache(maxsize=4096)
+def relaxed_source(pattern: str) -> str:
+    """The source of :func:`relaxed` (to read its literals without compiling it)."""
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
     while i < n:
@@ -74,7 +80,7 @@ def relaxed(pattern: str) -> re.Pattern[str]:
             continue
         out.append(ch.lower())
         i += 1
-    return re.compile("".join(out), re.MULTILINE)
+    return "".join(out)
 
 
 @lru_cache(maxsize=2048)

@@ -18,7 +18,7 @@ import bisect
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .patterns import relaxed, required_literals
+from .patterns import relaxed, relaxed_source, required_literals
 
 try:
     import ahocorasick
@@ -35,7 +35,7 @@ def parts(source: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
     split into its branches, so that one branch without literals does not
     make the whole alternation a full scan.
     """
-    literals = required_literals(relaxed(source).pattern)
+    literals = required_literals(relaxed_source(source))
     if literals is not None:
         return ((source, literals),)
     branches = _branches(_unwrap(source))
@@ -184,9 +184,10 @@ class Prefilter:
             if literals is None:
                 found |= self._scan_lines(part)
                 continue
-            loose = relaxed(part)
             candidates = {self._line_of(at) for lit in literals for at in self._literal_hits(lit)}
-            found |= {i for i in candidates if loose.search(self._lower_lines[i])}
+            if candidates:  # compiled only when needed: most parts find no literal in a notice
+                loose = relaxed(part)
+                found |= {i for i in candidates if loose.search(self._lower_lines[i])}
         self._lines[source] = found
         return found
 
@@ -202,14 +203,15 @@ class Prefilter:
                 lines = self._scan_lines(part)
                 found |= {i for i, line in enumerate(self._sentence_line_index()) if line in lines}
                 continue
-            loose = relaxed(part)
             candidates = set()
             for lit in literals:
                 for at in self._literal_hits(lit):
                     i = bisect.bisect_right(starts, at) - 1
                     if i >= 0 and at + len(lit) <= spans[i][1]:
                         candidates.add(i)
-            found |= {i for i in candidates if loose.search(self._lower[spans[i][0]:spans[i][1]])}
+            if candidates:
+                loose = relaxed(part)
+                found |= {i for i in candidates if loose.search(self._lower[spans[i][0]:spans[i][1]])}
         self._sents[source] = found
         return found
 

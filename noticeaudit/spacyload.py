@@ -76,6 +76,9 @@ def sentence_pipeline(lang: str) -> Any:
     spacy = import_spacy()
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
+    # The 1,000,000-character limit protects the parser and NER, which are not used: the
+    # tokenizer and sentencizer are linear, and a notice that is one long line must work.
+    nlp.max_length = 1 << 40
     try:
         from spacy.attrs import IS_PUNCT
 
