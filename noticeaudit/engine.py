@@ -48,13 +48,18 @@ def _catalogue_index(catalogue: Catalogue) -> LiteralIndex:
     """The literal index of every regex source of a catalogue (its services too)."""
     got = _INDEXES.get(id(catalogue))
     if got is None or got[0] is not catalogue:
-        sources = {s for vocab in catalogue.vocabularies() for s in vocab.sources}
-        for tag in catalogue.service_tags():
-            rx = _service_pattern(_services(catalogue, tag))
-            if rx is not None:
-                sources.add(rx.pattern)
-        got = _INDEXES[id(catalogue)] = (catalogue, literal_index(frozenset(sources)))
+        got = _INDEXES[id(catalogue)] = (catalogue, literal_index(catalogue_sources(catalogue)))
     return got[1]
+
+
+def catalogue_sources(catalogue: Catalogue) -> frozenset[str]:
+    """Every regex source the engine searches with: the vocabularies' and the services'."""
+    sources = {s for vocab in catalogue.vocabularies() for s in vocab.sources}
+    for tag in catalogue.service_tags():
+        rx = _service_pattern(_services(catalogue, tag))
+        if rx is not None:
+            sources.add(rx.pattern)
+    return frozenset(sources)
 
 
 class Context:

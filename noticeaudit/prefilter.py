@@ -26,8 +26,23 @@ except ImportError:  # pragma: no cover - the dependency has wheels everywhere
     ahocorasick = None
 
 
-@lru_cache(maxsize=4096)
-def parts(source: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
+Parts = tuple[tuple[str, frozenset[str] | None], ...]
+
+# parts() of sources already analysed in an earlier run (from the catalogue cache)
+_KNOWN: dict[str, Parts] = {}
+
+
+def remember(known: dict[str, Parts]) -> None:
+    """Take :func:`parts` of these sources as known (a table from :func:`table`)."""
+    _KNOWN.update(known)
+
+
+def table(sources: Iterable[str]) -> dict[str, Parts]:
+    """:func:`parts` of each source, to keep for a later run."""
+    return {source: parts(source) for source in sources}
+
+
+def parts(source: str) -> Parts:
     """(part, its required literals or None) for the parts of ``source``'s matches.
 
     A source whose matches all contain one of a set of literals is one part;
@@ -35,6 +50,13 @@ def parts(source: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
     split into its branches, so that one branch without literals does not
     make the whole alternation a full scan.
     """
+    known = _KNOWN.get(source)
+    if known is None:
+        known = _KNOWN[source] = _parts(source)
+    return known
+
+
+def _parts(source: str) -> Parts:
     literals = required_literals(relaxed_source(source))
     if literals is not None:
         return ((source, literals),)
