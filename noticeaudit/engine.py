@@ -81,6 +81,8 @@ class Context:
         self._line_starts = analysis.line_starts
         self._prefilter = Prefilter(_catalogue_index(catalogue), analysis.lower, analysis.lower_lines,
                                     analysis.line_starts, analysis.sentences)
+        self._headed_by: dict[Vocab, list[Section]] = {}
+        self._ranges: dict[Vocab | None, list[tuple[int, int]]] = {}
 
     # -- text helpers ------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int]:
@@ -101,17 +103,27 @@ class Context:
                 return later.heading_start
         return len(self.text)
 
+    def headed(self, heading_re: Vocab) -> list[Section]:
+        """The sections whose heading matches ``heading_re`` (searched once per document)."""
+        found = self._headed_by.get(heading_re)
+        if found is None:
+            found = self._headed_by[heading_re] = [
+                sec for sec in self.doc.sections if sec.heading and heading_re.search(sec.heading)]
+        return found
+
     def _scope_ranges(self, heading_re: Vocab | None) -> list[tuple[int, int]]:
         """Text ranges of the section bodies under headings that match (all when None),
         a matching section's subsections included; disjoint and in order."""
+        cached = self._ranges.get(heading_re)
+        if cached is not None:
+            return cached
         ranges: list[tuple[int, int]] = []
-        for sec in self.doc.sections:
-            if heading_re is not None and not (sec.heading and heading_re.search(sec.heading)):
-                continue
+        for sec in self.doc.sections if heading_re is None else self.headed(heading_re):
             end = self.section_end(sec) if heading_re is not None else sec.body_start + len(sec.body)
             if ranges and sec.body_start < ranges[-1][1]:
                 continue  # already inside a matching ancestor
             ranges.append((sec.body_start, end))
+        self._ranges[heading_re] = ranges
         return ranges
 
     def section_sentences(self, heading_re: Vocab | None,
@@ -123,6 +135,8 @@ class Context:
         never body evidence: a heading counts only through an evidence spec's
         ``headings`` and only when something stands under it.
         """
+        if among is not None and not among:
+            return
         ranges = self._scope_ranges(heading_re)
         if among is not None:
             for i in sorted(among):
@@ -157,9 +171,7 @@ class Context:
         ev = Evidence()
         headings = spec.headings
         if headings is not None:
-            for sec in self.doc.sections:
-                if not sec.heading or not headings.search(sec.heading):
-                    continue
+            for sec in self.headed(headings):
                 ev.searched.append(sec.heading)
                 head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
                 body = self.text[sec.body_start:self.section_end(sec)]

@@ -73,16 +73,30 @@ def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _punct_chars() -> frozenset[str]:
+def _punct_chars() -> tuple[frozenset[str], str]:
+    """The sentencizer's sentence-ending characters, and those of them that may close a
+    line without spaCy (all, when all are Unicode punctuation: see _one_sentence)."""
+    import unicodedata
+
     from spacy.pipeline.sentencizer import Sentencizer
 
-    return frozenset(Sentencizer.default_punct_chars)
+    chars = frozenset(Sentencizer.default_punct_chars)
+    closing = all(unicodedata.category(c).startswith("P") for c in chars)
+    return chars, "".join(sorted(chars)) if closing else ""
 
 
 def _one_sentence(line: str) -> bool:
     """The sentencizer would make ``line`` one sentence from its start to its end
-    (without a final space), so spaCy need not tokenize it: no sentence-ending
-    punctuation, and no whitespace but single spaces between words."""
-    return (not _punct_chars().intersection(line) and line[:1] != " "
-            and "  " not in line and (line.isprintable() or not any(
-                c.isspace() and c != " " for c in line)))
+    (without a final space), so spaCy need not tokenize it.
+
+    That is so when sentence-ending characters occur only in a run at the end
+    of the line (a sentence ends after one of them only where a token that is
+    not punctuation follows), and the only whitespace is single spaces between
+    words (spaCy makes a token of other whitespace).
+    """
+    if line[:1] == " " or "  " in line:
+        return False
+    if not line.isprintable() and any(c.isspace() and c != " " for c in line):
+        return False
+    chars, closing = _punct_chars()
+    return not chars.intersection(line.rstrip(" ").rstrip(closing))

@@ -176,6 +176,7 @@ class Prefilter:
         self._hits = index.scan(lower)
         self._lines: dict[str, set[int]] = {}
         self._sents: dict[str, set[int]] = {}
+        self._scanned: dict[str, set[int]] = {}
         self._sentence_lines: list[int] | None = None
 
     def _line_of(self, offset: int) -> int:
@@ -190,10 +191,12 @@ class Prefilter:
 
     def _scan_lines(self, part: str) -> set[int]:
         """Lines touched by a match of ``part``'s looser form in the whole text."""
-        lines: set[int] = set()
-        for m in relaxed(part).finditer(self._lower):
-            lines.update(range(self._line_of(m.start()),
-                               self._line_of(max(m.start(), m.end() - 1)) + 1))
+        lines = self._scanned.get(part)
+        if lines is None:
+            lines = self._scanned[part] = set()
+            for m in relaxed(part).finditer(self._lower):
+                lines.update(range(self._line_of(m.start()),
+                                   self._line_of(max(m.start(), m.end() - 1)) + 1))
         return lines
 
     def lines(self, source: str) -> set[int]:

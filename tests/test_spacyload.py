@@ -75,7 +75,9 @@ def _texts() -> list[str]:
 
 TRICKY = ["a  b", " leading", "trailing ", "two trailing  ", "tab\there", "nbsp\u00a0here",
           "e.g. abbreviations", "ends with ellipsis…", "question?", "¿qué", "x\u200by", "’quoted’",
-          "Henkilötiedot (nimi, osoite)", "1) first item", "– dash item", "word", "ö"]
+          "Henkilötiedot (nimi, osoite)", "1) first item", "– dash item", "word", "ö",
+          "Loppuu pisteeseen.", "Kaksi?!", "Piste. ", "...", "a . b", "vuotta.)", "esim. näin",
+          "Jakso päättyy。", "Ja sitten。 toinen", "x.y.z.", "»Lainaus.«", "-.", "!"]
 
 
 def test_sentences_are_plain_spacy_sentences() -> None:
