@@ -3,7 +3,7 @@
 One source (or ``--jobs 1``) is audited in this process. Several are
 audited by ``jobs`` processes started and initialised as ``batch`` starts
 its own (:mod:`noticeaudit.batchrun`: a fork server with the audit stack
-imported, each process loading the catalogue once), at most ``2 * jobs``
+imported, each process loading the catalogue once), at most ``AHEAD * jobs``
 sources ahead of the report, so results are yielded in input order as soon
 as each is ready and memory does not grow with the number of sources.
 Standard input is always read in this process.
@@ -32,6 +32,10 @@ if TYPE_CHECKING:  # the pool's modules are imported only when there is a pool
 
 Source = tuple[str, SourceError | None]
 
+# Sources submitted ahead of the one the report waits for, per process: enough that a
+# slow source does not leave the other processes idle, few enough to keep memory flat.
+AHEAD = 8
+
 
 def audit_all(sources: Iterable[Source], catalogue: Catalogue, rules: list[Rule],
               rule_dirs: list[str], options: Options, jobs: int) -> Iterator[Result]:
@@ -48,7 +52,7 @@ def audit_all(sources: Iterable[Source], catalogue: Catalogue, rules: list[Rule]
         for source, error in todo:
             pooled_here = error is None and source != "-"
             ahead.append((source, error, pool.submit(source) if pooled_here else None))
-            while len(ahead) > 2 * pool.jobs or (ahead and ahead[0][2] is None):
+            while len(ahead) > AHEAD * pool.jobs or (ahead and ahead[0][2] is None):
                 yield _take(ahead.popleft(), pool, catalogue, rules, options)
         while ahead:
             yield _take(ahead.popleft(), pool, catalogue, rules, options)

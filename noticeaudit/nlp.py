@@ -46,6 +46,12 @@ def _pipeline(lang: str):
     return sentence_pipeline(lang if lang in ("fi", "sv", "en") else "xx")
 
 
+def load_pipelines() -> None:
+    """Build every language's pipeline now (a fork server does, once for all its processes)."""
+    for lang in ("fi", "sv", "en"):
+        _pipeline(lang)
+
+
 def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``, never crossing a line break."""
     nlp = _pipeline(lang)
