@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|batch|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|site|rules|explain|diff|watch|history``."""
 from __future__ import annotations
 
 import os
@@ -22,8 +22,10 @@ from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
 from .model import Result
 from .pipeline import Options
 from .report import FORMATS
+from .site.command import site as site_command
 from .sources import expand
-from .webopts import fetch_options, fetch_settings, require_urls
+from .versions.cli import diff, history, watch
+from .webopts import fetch_options, fetch_settings, require_urls, resolve_option
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -45,8 +47,11 @@ def main() -> None:
       noticeaudit check notices/ --write-baseline noticeaudit-baseline.json
       noticeaudit check notices/ --baseline noticeaudit-baseline.json
       noticeaudit check --show-config
+      noticeaudit site https://www.esimerkki.fi/
       noticeaudit rules
       noticeaudit explain M010
+      noticeaudit diff seloste-2023.pdf seloste-2024.html
+      noticeaudit watch https://example.fi/tietosuoja --store versions.sqlite
     """
 
 
@@ -103,11 +108,12 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
               show_default="the number of CPUs",
               help="Processes that audit when there are several sources (as in batch).")
 @fetch_options
+@resolve_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           baseline: str | None, write_baseline: str | None, config: str | None,
           isolated: bool, show_config: bool, jobs: int, discover: bool, timeout: float,
-          max_bytes: int) -> None:
+          max_bytes: int, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
@@ -147,7 +153,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         click.echo(f"noticeaudit: {exc}", err=True)
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover)
     results = announce(audit_all(expand(list(sources)), catalogue, rules, settings.rule_dirs,
                                  options, jobs), discover)
     if write_baseline:
@@ -161,6 +167,20 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         click.echo(f"noticeaudit: {output}: cannot write the report: "
                    f"{exc.strerror or exc}", err=True)
         sys.exit(2)
+
+
+def emit(report: str, output: str | None) -> None:
+    """Write the report to ``output`` (exit 2 when it cannot be written), else to stdout."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(report)
+        except OSError as exc:
+            click.echo(f"noticeaudit: {output}: cannot write the report: "
+                       f"{exc.strerror or exc}", err=True)
+            sys.exit(2)
+    else:
+        click.echo(report, nl=False)
 
 
 def _builtin_origin_prefix() -> str:
@@ -249,6 +269,10 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command
+main.add_command(cast(click.Command, config_options(diff)))
+main.add_command(cast(click.Command, config_options(watch)))
+main.add_command(history)
+main.add_command(cast(click.Command, config_options(site_command)))
 
 
 if __name__ == "__main__":

@@ -76,3 +76,29 @@ def test_site_example_behaves_as_documented(rule_id: str, html: str, fires: bool
     assert rule_id == "S001"
     found = scan(html, "https://www.example.fi/")
     assert (not found.links) is fires, (rule_id, html)
+
+
+def _version_cases():
+    for rule in RULES:
+        if rule.kind != "versions":
+            continue
+        for key in ("counts", "does_not_count"):
+            for i, text in enumerate(rule.examples.get(key, []), 1):
+                yield pytest.param(rule.id, text, key == "counts", id=f"{rule.id}-{key}-{i}")
+
+
+@pytest.mark.parametrize("rule_id,text,fires", list(_version_cases()))
+def test_version_example_behaves_as_documented(tmp_path: Path, rule_id: str, text: str,
+                                               fires: bool) -> None:
+    """A versions rule's example is the earlier version, a line '---', and the later one."""
+    from noticeaudit.versions.diff import Version, compare
+
+    old_text, new_text = text.split("\n---\n")
+    rules = CATALOGUE.select([rule_id], None)
+    versions = []
+    for name, body in (("old.txt", old_text), ("new.txt", new_text)):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        versions.append(Version.of(name, audit_source(str(path), CATALOGUE, rules, Options())))
+    diff = compare(versions[0], versions[1], rules)
+    assert (rule_id in {f.rule for f in diff.new.result.findings}) is fires, text
