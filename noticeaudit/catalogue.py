@@ -312,21 +312,17 @@ def load_catalogue(extra_dirs: tuple[str, ...] = ()) -> Catalogue:
 
 @lru_cache(maxsize=8)
 def _load(extra_dirs: tuple[str, ...]) -> Catalogue:
-    from . import catcache, prefilter
+    from . import catcache
 
     key = catcache.key([builtin_rules_dir(), *map(Path, extra_dirs)])
     cached = catcache.load(key) if key else None
     if cached is not None:
-        cat, parts = cached
-        prefilter.remember(parts)
-        return cat
+        return cached
     loader = _read(extra_dirs)
     if loader.problems:
         raise loader.problems[0]
     if key:
-        from .engine import catalogue_sources
-
-        catcache.store(key, (loader.cat, prefilter.table(catalogue_sources(loader.cat))))
+        catcache.store(key, loader.cat)
     return loader.cat
 
 

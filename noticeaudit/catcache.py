@@ -1,9 +1,9 @@
-"""A cache of the loaded rule catalogue and its prefilter data, to shorten start-up.
+"""A cache of the loaded rule catalogue, its prefilter data and compiled patterns.
 
-Loading the catalogue reads and validates every rule file and compiles its
-vocabulary; the prefilter then reads the literals of every pattern. Both
-depend only on the rule files, noticeaudit's code and the Python version,
-so the result is kept in one pickle per combination, in
+Loading the catalogue reads and validates every rule file; the prefilter
+reads the literals of every pattern; the first audit compiles the
+vocabulary. All depend only on the rule files, noticeaudit's code and the
+Python version, so the results are kept in one pickle per combination, in
 ``$NOTICEAUDIT_CACHE_DIR`` or else ``$XDG_CACHE_HOME/noticeaudit`` (default
 ``~/.cache/noticeaudit``). The key hashes: noticeaudit's version, the size
 and modification time of each of its modules, the Python version, the
@@ -12,9 +12,9 @@ full contents of every rule file read. Editing a rule file therefore makes a
 new entry; a cache entry is never stale, only unused. Deleting the directory
 is always safe. The cache is optional: an unreadable, unwritable (read-only
 home) or corrupt cache is ignored, and ``NOTICEAUDIT_CACHE=off`` disables
-it. Compiled regular expressions pickle as their source and are compiled
-again when an entry is loaded; what the cache saves is the YAML, the
-validation and the prefilter's pattern analysis.
+it. Compiled regular expressions would pickle as their source and be
+compiled again, so the engine's programs of the patterns are kept instead
+(:mod:`noticeaudit.rxcache`).
 """
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, prefilter, rxcache
+from .patterns import FLAGS, alternation, relaxed_source
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,23 +67,35 @@ def key(rule_dirs: Iterable[Path]) -> str | None:
     return h.hexdigest()[:32]
 
 
-def load(entry_key: str) -> Any | None:
-    """The cached object for ``entry_key``, or None."""
+def load(entry_key: str) -> Catalogue | None:
+    """The cached catalogue for ``entry_key`` (its prefilter data and patterns put to
+    use), or None."""
     folder = directory()
     if folder is None:
         return None
     try:
         with open(folder / f"catalogue-{entry_key}.pickle", "rb") as fh:
-            return pickle.load(fh)
+            catalogue, parts, programs = pickle.load(fh)
     except Exception:  # missing, unreadable, truncated, from an incompatible version
         return None
+    prefilter.remember(parts)
+    rxcache.remember(programs)
+    return catalogue
 
 
-def store(entry_key: str, value: Any) -> None:
-    """Keep ``value`` under ``entry_key`` if the cache directory is writable."""
+def store(entry_key: str, catalogue: Catalogue) -> None:
+    """Keep ``catalogue``, its prefilter data and compiled patterns under ``entry_key``
+    if the cache directory is writable."""
     folder = directory()
     if folder is None:
         return
+    from .engine import catalogue_sources
+
+    sources = catalogue_sources(catalogue)
+    parts = prefilter.table(sources)
+    patterns = [(alternation(v.sources), FLAGS) for v in catalogue.vocabularies()]
+    patterns += [(relaxed_source(part), re.MULTILINE) for s in sources for part, _ in parts[s]]
+    value = (catalogue, parts, rxcache.table(dict.fromkeys(patterns)))
     with contextlib.suppress(Exception):  # read-only home, full disk, unpicklable value
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalogue-", suffix=".tmp")

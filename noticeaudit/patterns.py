@@ -17,6 +17,8 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from . import rxcache
+
 FLAGS = re.IGNORECASE | re.MULTILINE
 
 
@@ -46,7 +48,7 @@ def relaxed(pattern: str) -> re.Pattern[str]:
     Lookarounds and anchors are dropped and literals lower-cased, so the result
     runs without IGNORECASE (several times faster) on the lower-cased text.
     """
-    return re.compile(relaxed_source(pattern), re.MULTILINE)
+    return rxcache.compile(relaxed_source(pattern), re.MULTILINE)
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +151,12 @@ def _group_end(pattern: str, i: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    return rxcache.compile(alternation(patterns), FLAGS)
+
+
+def alternation(patterns: tuple[str, ...]) -> str:
+    """The source of the pattern that matches any of ``patterns``."""
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def compile_regex(source: str) -> re.Pattern[str]:

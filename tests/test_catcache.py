@@ -74,3 +74,22 @@ def test_a_corrupt_or_unwritable_or_disabled_cache_is_ignored(tmp_path: Path) ->
     disabled = {"NOTICEAUDIT_CACHE_DIR": str(off), "NOTICEAUDIT_CACHE": "off"}
     assert [ln for _, ln in _found(tmp_path, disabled)] == expected
     assert not off.exists()
+
+
+def test_recorded_programs_rebuild_the_same_patterns() -> None:
+    import re
+
+    from noticeaudit import rxcache
+    from noticeaudit.patterns import FLAGS
+
+    keys = [(r"\bhenkilötietola(?:ki|i)\w*", FLAGS), (r"(?P<s0>\bgoogle)|(?P<s1>meta\w*)", re.I),
+            (r"(?<![@./])\b\d{1,2}\.\d{1,2}\.(?:19|20)\d\d\b", re.MULTILINE)]
+    programs = rxcache.table(keys)
+    assert set(programs) == set(keys)
+    rxcache.remember(programs)
+    text = "Henkilötietolain 1.2.2020 mukaan Google ja Metaverse; x@1.2.2020"
+    for source, flags in keys:
+        rebuilt, plain = rxcache.compile(source, flags), re.compile(source, flags)
+        assert rebuilt == plain and rebuilt.groupindex == plain.groupindex
+        assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.lastgroup for m in rxcache.compile(*keys[1]).finditer(text)] == ["s0", "s1"]

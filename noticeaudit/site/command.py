@@ -5,7 +5,6 @@ imported when the command runs, so ``check`` never pays for it.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -93,6 +92,8 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
       noticeaudit site https://staging.example.fi/ --resolve staging.example.fi=10.0.0.5
       noticeaudit site https://www.example.fi/ --select S --format html -o site.html
     """
+    import asyncio
+
     from ..catalogue import CatalogueError, load_catalogue
     from ..checkrun import fails
     from ..cli import _FORMAT_BY_SUFFIX, emit
