@@ -9,10 +9,10 @@ Python version, so the results are kept in one pickle per combination, in
 and modification time of each of its modules, the Python version, the
 working directory (rule origins are shown relative to it), and the path and
 full contents of every rule file read. Editing a rule file therefore makes a
-new entry; a cache entry is never stale, only unused. Deleting the directory
-is always safe. The cache is optional: an unreadable, unwritable (read-only
-home) or corrupt cache is ignored, and ``NOTICEAUDIT_CACHE=off`` disables
-it. Compiled regular expressions would pickle as their source and be
+new entry; a cache entry is never stale, only unused, and only the 8 most
+recent entries are kept. Deleting the directory is always safe. The cache is
+optional: an unreadable, unwritable (read-only home) or corrupt cache is
+ignored, and ``NOTICEAUDIT_CACHE=off`` disables it. Compiled regular expressions would pickle as their source and be
 compiled again, so the engine's programs of the patterns are kept instead
 (:mod:`noticeaudit.rxcache`).
 """
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
 
 _PACKAGE = Path(__file__).resolve().parent
+KEEP = 8  # entries kept (about 2.5 MB each)
 
 
 def directory() -> Path | None:
@@ -106,3 +107,13 @@ def store(entry_key: str, catalogue: Catalogue) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the most recent entries (a rule file edited often leaves old ones)."""
+    entries = sorted(folder.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    for old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
