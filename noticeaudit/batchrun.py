@@ -133,7 +133,7 @@ def _context() -> BaseContext:
     if "forkserver" not in get_all_start_methods():
         return get_context("spawn")
     context = get_context("forkserver")
-    context.set_forkserver_preload(["noticeaudit.batchrun", "spacy", "noticeaudit.parse.html"])
+    context.set_forkserver_preload(["noticeaudit.poolwarm"])
     return context
 
 

@@ -312,9 +312,17 @@ def load_catalogue(extra_dirs: tuple[str, ...] = ()) -> Catalogue:
 
 @lru_cache(maxsize=8)
 def _load(extra_dirs: tuple[str, ...]) -> Catalogue:
+    from . import catcache
+
+    key = catcache.key([builtin_rules_dir(), *map(Path, extra_dirs)])
+    cached = catcache.load(key) if key else None
+    if cached is not None:
+        return cached
     loader = _read(extra_dirs)
     if loader.problems:
         raise loader.problems[0]
+    if key:
+        catcache.store(key, loader.cat)
     return loader.cat
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import cast
 
@@ -15,17 +16,18 @@ from . import baseline as baselines
 from .baseline import BaselineError
 from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
+from .checkrun import announce, audit_all
+from .checkrun import run as run_report
 from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
-from .model import SEVERITIES, Result
-from .pipeline import Options, audit_source
-from .report import FORMATS, render
+from .model import Result
+from .pipeline import Options
+from .report import FORMATS
 from .site.command import site as site_command
 from .sources import expand
 from .versions.cli import diff, history, watch
 from .visible import emit as write_stdout
-from .visible import warn
+from .visible import give_up_stdout, warn
 from .webopts import (
-    discovery_note,
     fetch_options,
     fetch_settings,
     require_urls,
@@ -37,13 +39,6 @@ from .webopts import (
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
                      ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
-
-
-def _fails(results: list[Result], fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    limit = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f.severity) <= limit for r in results for f in r.findings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,13 +112,16 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @config_options
 @click.option("--show-config", is_flag=True,
               help="Print the effective settings and where they come from, and exit.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the number of CPUs",
+              help="Processes that audit when there are several sources (as in batch).")
 @fetch_options
 @resolve_option
 @source_timeout_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           baseline: str | None, write_baseline: str | None, config: str | None,
-          isolated: bool, show_config: bool, discover: bool, timeout: float,
+          isolated: bool, show_config: bool, jobs: int, discover: bool, timeout: float,
           max_bytes: int, source_timeout: float, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
@@ -166,26 +164,20 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     options = Options(language=settings.lang, messages=settings.messages,
                       fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover,
                       source_timeout=source_timeout)
-    results: list[Result] = []
-    for source, error in expand(list(sources)):
-        result = Result(source, error=str(error)) if error else \
-            audit_source(source, catalogue, rules, options)
-        if result.error:
-            warn(f"{result.source}: {result.error}")
-        elif discover and (note := discovery_note(result)):
-            click.echo(note, err=True)
-        results.append(result)
-
+    results = announce(audit_all(expand(list(sources)), catalogue, rules, settings.rule_dirs,
+                                 options, jobs), discover)
     if write_baseline:
-        _write_baseline(Path(write_baseline), results)
-    suppressed = 0
-    if known is not None:
-        results, suppressed = known.apply(results)
+        _write_baseline(Path(write_baseline), list(results))
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    emit(render(settings.format, results, rules, color=color, suppressed=suppressed), output)
-    if any(r.error for r in results):
+    try:
+        with open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout) as out:
+            sys.exit(run_report(results, settings.format, rules, out, known=known,
+                                fail_on=settings.fail_on, color=color))
+    except OSError as exc:
+        if output is None:
+            give_up_stdout(exc)
+        warn(f"{output}: cannot write the report: {exc.strerror or exc}")
         sys.exit(2)
-    sys.exit(1 if _fails(results, settings.fail_on) else 0)
 
 
 def emit(report: str, output: str | None) -> None:

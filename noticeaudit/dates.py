@@ -31,6 +31,8 @@ DATE = re.compile(
     r"|(?P<my>(?<![\d./])\b(?P<mm>\d{1,2})\s?/\s?(?P<my_y>(?:19|20)\d\d)\b)",
     re.IGNORECASE)
 
+_DIGIT = re.compile(r"\d")
+
 LABEL = re.compile(
     r"laadittu|laatimis\w*|päivitetty|päivitys\w*|päiväys|päivämäärä|pvm|muutettu|muokattu"
     r"|viimeisin\s+muutos|voimassa\s+\w*|versio|tarkistettu|tarkastettu|hyväksytty"
@@ -82,6 +84,9 @@ def notice_dates(text: str) -> list[NoticeDate]:
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     edge = set(nonempty[:3] + nonempty[-3:])
     for i, line in enumerate(lines):
+        if not _DIGIT.search(line):
+            pos += len(line) + 1
+            continue  # every date form has a digit
         for m in DATE.finditer(line):
             d = parse_date(m)
             if d is None or not (1990 <= d.year <= 2100):

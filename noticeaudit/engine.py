@@ -20,7 +20,8 @@ from .dates import NoticeDate
 from .evidence import Evidence, EvidenceSpec
 from .locations import describe
 from .model import SEVERITIES, Document, Finding, Location, Section
-from .patterns import FLAGS, Vocab, relaxed, required_literals
+from .patterns import FLAGS, Vocab
+from .prefilter import LiteralIndex, Prefilter, literal_index
 from .registry import KINDS, Rule
 
 
@@ -40,6 +41,27 @@ def _services(catalogue: Catalogue, tag: str) -> tuple[tuple[str, tuple[str, ...
                  if tag in s.get("tags", []))
 
 
+_INDEXES: dict[int, tuple[Catalogue, LiteralIndex]] = {}
+
+
+def _catalogue_index(catalogue: Catalogue) -> LiteralIndex:
+    """The literal index of every regex source of a catalogue (its services too)."""
+    got = _INDEXES.get(id(catalogue))
+    if got is None or got[0] is not catalogue:
+        got = _INDEXES[id(catalogue)] = (catalogue, literal_index(catalogue_sources(catalogue)))
+    return got[1]
+
+
+def catalogue_sources(catalogue: Catalogue) -> frozenset[str]:
+    """Every regex source the engine searches with: the vocabularies' and the services'."""
+    sources = {s for vocab in catalogue.vocabularies() for s in vocab.sources}
+    for tag in catalogue.service_tags():
+        rx = _service_pattern(_services(catalogue, tag))
+        if rx is not None:
+            sources.add(rx.pattern)
+    return frozenset(sources)
+
+
 class Context:
     """One document under audit, with what rules share (implements AuditContext)."""
 
@@ -57,9 +79,10 @@ class Context:
         self._facts: dict[str, Evidence] = {}
         self._lines = analysis.lines
         self._line_starts = analysis.line_starts
-        self._line_hits: dict[str, set[int]] = {}
-        self._lower = analysis.lower
-        self._lower_lines = analysis.lower_lines
+        self._prefilter = Prefilter(_catalogue_index(catalogue), analysis.lower, analysis.lower_lines,
+                                    analysis.line_starts, analysis.sentences)
+        self._headed_by: dict[Vocab, list[Section]] = {}
+        self._ranges: dict[Vocab | None, list[tuple[int, int]]] = {}
 
     # -- text helpers ------------------------------------------------------
     def sentence_at(self, offset: int) -> tuple[int, int]:
@@ -80,21 +103,48 @@ class Context:
                 return later.heading_start
         return len(self.text)
 
-    def section_sentences(self, heading_re: Vocab | None) -> Iterable[tuple[int, int]]:
-        """Body sentences under headings that match (of the whole notice when None).
+    def headed(self, heading_re: Vocab) -> list[Section]:
+        """The sections whose heading matches ``heading_re`` (searched once per document)."""
+        found = self._headed_by.get(heading_re)
+        if found is None:
+            found = self._headed_by[heading_re] = [
+                sec for sec in self.doc.sections if sec.heading and heading_re.search(sec.heading)]
+        return found
+
+    def _scope_ranges(self, heading_re: Vocab | None) -> list[tuple[int, int]]:
+        """Text ranges of the section bodies under headings that match (all when None),
+        a matching section's subsections included; disjoint and in order."""
+        cached = self._ranges.get(heading_re)
+        if cached is not None:
+            return cached
+        ranges: list[tuple[int, int]] = []
+        for sec in self.doc.sections if heading_re is None else self.headed(heading_re):
+            end = self.section_end(sec) if heading_re is not None else sec.body_start + len(sec.body)
+            if ranges and sec.body_start < ranges[-1][1]:
+                continue  # already inside a matching ancestor
+            ranges.append((sec.body_start, end))
+        self._ranges[heading_re] = ranges
+        return ranges
+
+    def section_sentences(self, heading_re: Vocab | None,
+                          among: set[int] | None = None) -> Iterable[tuple[int, int]]:
+        """Body sentences under headings that match (of the whole notice when None),
+        in order; ``among``: only these sentences (indices), the prefilter's candidates.
 
         A matching section's subsections are searched too. Heading lines are
         never body evidence: a heading counts only through an evidence spec's
         ``headings`` and only when something stands under it.
         """
-        ranges: list[tuple[int, int]] = []
-        for sec in self.doc.sections:
-            if heading_re is not None and not (sec.heading and heading_re.search(sec.heading)):
-                continue
-            end = self.section_end(sec) if heading_re is not None else sec.body_start + len(sec.body)
-            if ranges and sec.body_start < ranges[-1][1]:
-                continue  # already inside a matching ancestor
-            ranges.append((sec.body_start, end))
+        if among is not None and not among:
+            return
+        ranges = self._scope_ranges(heading_re)
+        if among is not None:
+            for i in sorted(among):
+                start = self.sentences[i][0]
+                r = bisect.bisect_right(ranges, (start, len(self.text) + 1)) - 1
+                if r >= 0 and start < ranges[r][1] and start not in self._heading_starts:
+                    yield self.sentences[i]
+            return
         for start, end in ranges:
             i = bisect.bisect_left(self._starts, start)
             while i < len(self.sentences) and self.sentences[i][0] < end:
@@ -121,9 +171,7 @@ class Context:
         ev = Evidence()
         headings = spec.headings
         if headings is not None:
-            for sec in self.doc.sections:
-                if not sec.heading or not headings.search(sec.heading):
-                    continue
+            for sec in self.headed(headings):
                 ev.searched.append(sec.heading)
                 head_span = (sec.heading_start, sec.heading_start + len(sec.heading))
                 body = self.text[sec.body_start:self.section_end(sec)]
@@ -142,10 +190,8 @@ class Context:
         for evidence, scope in searches:
             if evidence is None and not near_only:
                 continue
-            lines = self._candidate_lines([evidence, *near_only])
-            for span in self.section_sentences(scope):
-                if self.analysis.line_of(span[0]) in lines:
-                    self._check_sentence(span, evidence, spec, ev)
+            for span in self.section_sentences(scope, self._candidates([evidence, *near_only])):
+                self._check_sentence(span, evidence, spec, ev)
         if spec.context is not None:
             # A hit counts only with the context shortly before it (a list's
             # intro "Keräämme seuraavat tiedot:" sits in an earlier sentence).
@@ -154,45 +200,14 @@ class Context:
                        if ctx_rx.search(self.text, max(0, h[0] - spec.window), h[1])]
         return ev
 
-    def _candidate_lines(self, vocabs: list[Vocab | None]) -> set[int]:
-        """Lines where any of ``regexes`` could match a sentence (a superset).
-
-        A sentence lies within one line. For each pattern of the rule files,
-        the lines holding one of the literals every match must contain are
-        found by plain substring search and confirmed with the pattern's
-        looser form on the lower-cased line; a pattern without such literals
-        is scanned once, in its looser form, over the whole text.
-        """
+    def _candidates(self, vocabs: list[Vocab | None]) -> set[int]:
+        """Sentences (indices) where any of ``vocabs`` could match (a superset)."""
         found: set[int] = set()
         for vocab in vocabs:
             if vocab is not None:
                 for source in vocab.sources:
-                    found |= self._pattern_lines(source)
+                    found |= self._prefilter.sentences(source)
         return found
-
-    def _pattern_lines(self, pattern: str) -> set[int]:
-        hits = self._line_hits.get(pattern)
-        if hits is not None:
-            return hits
-        loose = relaxed(pattern)
-        literals = required_literals(loose.pattern)
-        hits = set()
-        if literals is None:
-            for m in loose.finditer(self._lower):
-                hits.update(range(self.analysis.line_of(m.start()),
-                                  self.analysis.line_of(max(m.start(), m.end() - 1)) + 1))
-        else:
-            lines: set[int] = set()
-            for lit in literals:
-                at = self._lower.find(lit)
-                while at >= 0:
-                    line = self.analysis.line_of(at)
-                    lines.add(line)
-                    at = self._lower.find(lit, self._line_starts[line + 1]) \
-                        if line + 1 < len(self._line_starts) else -1
-            hits = {i for i in lines if loose.search(self._lower_lines[i])}
-        self._line_hits[pattern] = hits
-        return hits
 
     def notice_date(self) -> NoticeDate | None:
         """The notice's own latest date."""
@@ -204,7 +219,7 @@ class Context:
         match offsets are relative to :meth:`line_start`."""
         lines: set[int] = set()
         for source in sources:
-            lines |= self._pattern_lines(source)
+            lines |= self._prefilter.lines(source)
         for line in sorted(lines):
             for m in rx.finditer(self._lines[line]):
                 yield line, m
@@ -260,7 +275,7 @@ class Context:
             rx = _service_pattern(_services(self.catalogue, tag))
             not_used = self.catalogue.facts.get("service-not-used")
             seen: set[str] = set()
-            lines = self._pattern_lines(rx.pattern) if rx is not None else set()
+            lines = self._prefilter.lines(rx.pattern) if rx is not None else set()
             for line in sorted(lines):
                 start = self._line_starts[line]
                 for m in rx.finditer(self._lines[line]):  # type: ignore[union-attr]

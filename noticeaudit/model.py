@@ -51,10 +51,22 @@ class Location:
     section: str | None = None
 
 
+def newline_index(text: str) -> list[int]:
+    """Offsets of every newline in ``text``, in order (for :func:`locate`)."""
+    out: list[int] = []
+    at = text.find("\n")
+    while at >= 0:
+        out.append(at)
+        at = text.find("\n", at + 1)
+    return out
+
+
 def locate(text: str, anchors: list[Anchor], offset: int,
-           keys: list[int] | None = None) -> tuple[int | None, int | None, int | None]:
+           keys: list[int] | None = None,
+           newlines: list[int] | None = None) -> tuple[int | None, int | None, int | None]:
     """Map an offset in ``text`` to (line, column, page) through ``anchors``
-    (``keys``: the anchors' offsets, when the caller keeps them)."""
+    (``keys``: the anchors' offsets and ``newlines``: :func:`newline_index` of
+    ``text``, when the caller keeps them: then a lookup costs no copy of the text)."""
     if not anchors:
         return None, None, None
     if keys is None:
@@ -64,11 +76,16 @@ def locate(text: str, anchors: list[Anchor], offset: int,
     if a.line is None:
         return None, None, a.page
     start = min(a.offset, offset)
-    chunk = text[start:offset]
-    nl = chunk.count("\n")
+    if newlines is None:
+        newlines = newline_index(text[start:offset])
+        first, last = 0, len(newlines)
+        base = start
+    else:
+        first, last = bisect.bisect_left(newlines, start), bisect.bisect_left(newlines, offset)
+        base = 0
+    nl = last - first
     if nl:
-        col = offset - (start + chunk.rfind("\n"))
-        return a.line + nl, col, a.page
+        return a.line + nl, offset - (base + newlines[last - 1]), a.page
     return a.line, (a.column or 1) + (offset - start), a.page
 
 
@@ -87,6 +104,7 @@ class Section:
     heading_start: int = 0
     body_start: int = 0
     _anchor_offsets: list[int] = field(default_factory=list, repr=False, compare=False)
+    _newlines: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def line(self) -> int | None:
@@ -148,7 +166,10 @@ class Document:
             return locate(sec.heading, [sec.heading_anchor], rel)
         if len(sec._anchor_offsets) != len(sec.body_anchors):
             sec._anchor_offsets = [a.offset for a in sec.body_anchors]
-        return locate(sec.body, sec.body_anchors, offset - sec.body_start, sec._anchor_offsets)
+        if sec._newlines is None:
+            sec._newlines = newline_index(sec.body)
+        return locate(sec.body, sec.body_anchors, offset - sec.body_start, sec._anchor_offsets,
+                      sec._newlines)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from functools import lru_cache
 # Block-level tags left in a text notice end a sentence as a line break would.
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|div|br|tr|td|th|h[1-6]|table|dd|dt)\b[^<>\n]{0,200}>", re.I)
 MAX_SENTENCE = 2000
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 _CLAUSE_END = re.compile(r"[,;:)]\s|\s[–—-]\s")
 _WORDS = re.compile(r"[a-zA-ZåäöÅÄÖéü]+")
 # Letter sequences common in Finnish words and rare in English ones.
@@ -68,11 +69,15 @@ def detect_language(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _pipeline(lang: str):
-    import spacy
+    from .spacyload import sentence_pipeline
 
-    nlp = spacy.blank(lang if lang in ("fi", "sv", "en") else "xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return sentence_pipeline(lang if lang in ("fi", "sv", "en") else "xx")
+
+
+def load_pipelines() -> None:
+    """Build every language's pipeline now (a fork server does, once for all its processes)."""
+    for lang in ("fi", "sv", "en"):
+        _pipeline(lang)
 
 
 def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
@@ -90,12 +95,18 @@ def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
             lines.extend(_bounded(pos + start, line[start:]))
         pos += len(line) + 1
     spans: list[tuple[int, int]] = []
-    for (start, line), doc in zip(lines, nlp.pipe(line for _, line in lines)):
+    rest: list[tuple[int, str]] = []
+    for start, line in lines:
+        if _one_sentence(line):
+            spans.append((start, start + len(line.rstrip(" "))))
+        else:
+            rest.append((start, line))
+    for (start, line), doc in zip(rest, nlp.pipe(line for _, line in rest)):
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
             if line[s:e].strip():
                 spans.append((start + s, start + e))
-    return spans
+    return sorted(spans)
 
 
 def _bounded(start: int, line: str) -> list[tuple[int, str]]:
@@ -103,9 +114,42 @@ def _bounded(start: int, line: str) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     while len(line) > MAX_SENTENCE:
         window = line[:MAX_SENTENCE]
-        cut = max((m.end() for m in _CLAUSE_END.finditer(window, MAX_SENTENCE // 2)), default=0) \
+        # A sentence's end first (the pieces then give the sentences the whole would),
+        # else a clause's, else a space.
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window, MAX_SENTENCE // 2)), default=0) \
+            or max((m.end() for m in _CLAUSE_END.finditer(window, MAX_SENTENCE // 2)), default=0) \
             or window.rfind(" ", MAX_SENTENCE // 2) + 1 or MAX_SENTENCE
         pieces.append((start, line[:cut]))
         start, line = start + cut, line[cut:]
     pieces.append((start, line))
     return pieces
+
+
+@lru_cache(maxsize=1)
+def _punct_chars() -> tuple[frozenset[str], str]:
+    """The sentencizer's sentence-ending characters, and those of them that may close a
+    line without spaCy (all, when all are Unicode punctuation: see _one_sentence)."""
+    import unicodedata
+
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    chars = frozenset(Sentencizer.default_punct_chars)
+    closing = all(unicodedata.category(c).startswith("P") for c in chars)
+    return chars, "".join(sorted(chars)) if closing else ""
+
+
+def _one_sentence(line: str) -> bool:
+    """The sentencizer would make ``line`` one sentence from its start to its end
+    (without a final space), so spaCy need not tokenize it.
+
+    That is so when sentence-ending characters occur only in a run at the end
+    of the line (a sentence ends after one of them only where a token that is
+    not punctuation follows), and the only whitespace is single spaces between
+    words (spaCy makes a token of other whitespace).
+    """
+    if line[:1] == " " or "  " in line:
+        return False
+    if not line.isprintable() and any(c.isspace() and c != " " for c in line):
+        return False
+    chars, closing = _punct_chars()
+    return not chars.intersection(line.rstrip(" ").rstrip(closing))

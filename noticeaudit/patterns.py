@@ -17,6 +17,8 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from . import rxcache
+
 FLAGS = re.IGNORECASE | re.MULTILINE
 
 
@@ -46,6 +48,12 @@ def relaxed(pattern: str) -> re.Pattern[str]:
     Lookarounds and anchors are dropped and literals lower-cased, so the result
     runs without IGNORECASE (several times faster) on the lower-cased text.
     """
+    return rxcache.compile(relaxed_source(pattern), re.MULTILINE)
+
+
+@lru_cache(maxsize=4096)
+def relaxed_source(pattern: str) -> str:
+    """The source of :func:`relaxed` (to read its literals without compiling it)."""
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
     while i < n:
@@ -75,7 +83,7 @@ def relaxed(pattern: str) -> re.Pattern[str]:
             continue
         out.append(ch.lower())
         i += 1
-    return re.compile("".join(out), re.MULTILINE)
+    return "".join(out)
 
 
 @lru_cache(maxsize=2048)
@@ -143,7 +151,12 @@ def _group_end(pattern: str, i: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+    return rxcache.compile(alternation(patterns), FLAGS)
+
+
+def alternation(patterns: tuple[str, ...]) -> str:
+    """The source of the pattern that matches any of ``patterns``."""
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def compile_regex(source: str) -> re.Pattern[str]:

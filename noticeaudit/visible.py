@@ -16,6 +16,7 @@ import contextlib
 import os
 import re
 import sys
+from typing import NoReturn
 
 import click
 
@@ -52,8 +53,13 @@ def emit(text: str) -> None:
         click.echo(text, nl=False)
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
-        # Python would fail again flushing at exit, with a traceback: write there no more.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        warn(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}")
-        sys.exit(2)
+        give_up_stdout(exc)
+
+
+def give_up_stdout(exc: Exception) -> NoReturn:
+    """Standard output cannot be written: one line, exit 2."""
+    # Python would fail again flushing at exit, with a traceback: write there no more.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    warn(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}")
+    sys.exit(2)

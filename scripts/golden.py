@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout (a worktree one level deeper finds it further up)
+SHARED = next((d / "shared" for d in REPO.parents if (d / "shared").is_dir()), REPO.parent / "shared")
 CORPORA = {
     "corpus": REPO / "corpus" / "notices",
     "layouts": REPO / "corpus" / "layouts",

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ SEEDS = SHARED / "corpus" / "seeds"
 LAYOUTS = REPO / "corpus" / "layouts"
 
 requires_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} not present")
+
+# The catalogue cache of the runs under test lives in a temporary directory, not in ~/.cache.
+os.environ.setdefault("NOTICEAUDIT_CACHE_DIR", tempfile.mkdtemp(prefix="noticeaudit-test-cache-"))
 
 
 @dataclass

@@ -5,7 +5,6 @@ imported when the command runs, so ``check`` never pays for it.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -93,8 +92,11 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
       noticeaudit site https://staging.example.fi/ --resolve staging.example.fi=10.0.0.5
       noticeaudit site https://www.example.fi/ --select S --format html -o site.html
     """
+    import asyncio
+
     from ..catalogue import CatalogueError, load_catalogue
-    from ..cli import _FORMAT_BY_SUFFIX, _fails, emit
+    from ..checkrun import fails
+    from ..cli import _FORMAT_BY_SUFFIX, emit
     from ..config import ConfigError, ids, resolve
     from ..pipeline import Options
     from ..report import render
@@ -149,7 +151,7 @@ def site(url: str, notice: str | None, fmt: str | None, output: str | None,
     emit(render(settings.format, [result], rules, color=color), output)
     if failed:
         sys.exit(2)
-    sys.exit(1 if _fails([result], settings.fail_on) else 0)
+    sys.exit(1 if fails([result], settings.fail_on) else 0)
 
 
 
