@@ -51,6 +51,7 @@ class Context:
         self.catalogue = catalogue
         self.lang = analysis.language
         self.messages = self.lang if messages == "auto" else messages
+        self.jurisdiction = analysis.jurisdiction.key
         self.sentences = analysis.sentences
         self._starts = analysis.sentence_starts
         self._heading_starts = {sec.heading_start for sec in doc.sections if sec.heading}
@@ -299,16 +300,21 @@ class Context:
         loc = location or (self.doc.location(*span) if span else Location())
         finding: Finding = rule.finding(
             messages=self.messages, notice_lang=self.lang, location=loc, span=span,
-            excerpt=self.excerpt(span) if span else None, details=details, related=related, **fmt)
+            excerpt=self.excerpt(span) if span else None, details=details, related=related,
+            jurisdiction=self.jurisdiction, **fmt)
         return finding
 
 
 def audit(doc: Document, analysis: Analysis, catalogue: Catalogue, rules: list[Rule], *,
           messages: str = "auto") -> list[Finding]:
-    """All findings of ``rules`` on an analysed ``doc``, in document order."""
+    """All findings of ``rules`` on an analysed ``doc``, in document order.
+
+    A rule that declares jurisdictions runs only on notices of one of them.
+    """
     ctx = Context(doc, analysis, catalogue, messages)
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(KINDS[rule.kind].run(ctx, rule))
+        if rule.applies_in(ctx.jurisdiction):
+            findings.extend(KINDS[rule.kind].run(ctx, rule))
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, SEVERITIES.index(f.severity), f.rule))
     return findings

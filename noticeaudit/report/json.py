@@ -26,6 +26,21 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def jurisdiction_dict(r: Result) -> dict[str, Any] | None:
+    """The controller's jurisdiction with the evidence it was decided from."""
+    j, doc = r.jurisdiction, r.document
+    if j is None:
+        return None
+    return {
+        "code": j.code,
+        "region": j.region,
+        "source": j.source,
+        "evidence": [{"kind": s.kind, "country": s.country, "text": s.text,
+                      "line": doc.location(s.offset).line if doc and s.offset is not None else None}
+                     for s in j.evidence],
+    }
+
+
 def document_dict(r: Result) -> dict[str, Any]:
     doc = r.document
     return {
@@ -39,6 +54,7 @@ def document_dict(r: Result) -> dict[str, Any]:
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [finding_dict(f) for f in r.findings],
         "error": r.error,
+        "jurisdiction": jurisdiction_dict(r),
     }
 
 
