@@ -18,6 +18,7 @@ from .analyse import Analysis
 from .catalogue import Catalogue
 from .dates import NoticeDate
 from .evidence import Evidence, EvidenceSpec
+from .filler import is_filler
 from .locations import describe
 from .model import SEVERITIES, Document, Finding, Location, Section
 from .patterns import FLAGS, Vocab, relaxed, required_literals
@@ -214,7 +215,10 @@ class Context:
         return self._line_starts[line]
 
     def is_blank(self, body: str) -> bool:
-        """No content: nothing but whitespace, punctuation, markup or placeholders."""
+        """No content: nothing but whitespace, punctuation, markup, placeholders or
+        filler text (lorem ipsum), which is never evidence (spec/rules.md)."""
+        if is_filler(body):
+            return True
         if len(body) > 300:
             return False  # long enough to hold more than a placeholder
         spec = self.catalogue.facts.get("placeholder")
