@@ -19,24 +19,45 @@ from functools import lru_cache
 # Block-level tags left in a text notice end a sentence as a line break would.
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|div|br|tr|td|th|h[1-6]|table|dd|dt)\b[^<>\n]{0,200}>", re.I)
 _WORDS = re.compile(r"[a-zA-ZåäöÅÄÖéü]+")
+# Letter sequences common in Finnish words and rare in English ones.
+_FINNISH_SHAPE = re.compile(r"(?:aa|ii|uu|yy|kk|tt|pp|uo|ie)\w*(?:n|a|ä|t|ssa|sta|lla|lle)\b")
 _MARKERS = {
     "fi": {"ja", "on", "tai", "ei", "tietoja", "henkilötietojen", "rekisterin", "käsittelyn",
-           "tiedot", "sekä", "oikeus", "voi", "mukaan", "että", "tietosuojaseloste", "rekisteröidyn"},
+           "tiedot", "sekä", "oikeus", "voi", "mukaan", "että", "tietosuojaseloste", "rekisteröidyn",
+           "ovat", "myös", "kun", "jotka", "joka", "tämä", "emme", "meille", "rekisterinpitäjä"},
     "sv": {"och", "att", "av", "för", "som", "till", "personuppgifter", "är", "med", "den",
-           "vi", "dina", "rätt", "eller", "inte", "behandling"},
+           "vi", "dina", "rätt", "eller", "inte", "behandling", "om", "kan", "du", "oss", "på", "har",
+           "ska", "vår", "våra", "din", "från", "hos", "senast", "uppgifter", "sparas"},
     "en": {"the", "and", "of", "to", "your", "we", "personal", "data", "is", "for", "with",
-           "or", "you", "are", "right", "processing"},
+           "or", "you", "are", "right", "processing", "our", "have", "this", "that", "was", "on", "by",
+           "will", "can", "may", "be", "us", "at", "if", "any", "their", "last", "notice"},
 }
 
 
 def detect_language(text: str) -> str:
-    """'fi', 'sv' or 'en' by counting frequent function words."""
+    """'fi', 'sv' or 'en' by counting frequent function words.
+
+    A short text may hold none of them ("Our staff have signed an agreement."):
+    then letters decide (å is Swedish, ä/ö without å Finnish, plain ASCII English),
+    and Finnish only when nothing else does.
+    """
+    sample = text[:20000].lower()
     counts = dict.fromkeys(_MARKERS, 0)
-    for word in _WORDS.findall(text[:20000].lower()):
+    for word in _WORDS.findall(sample):
         for lang, markers in _MARKERS.items():
             if word in markers:
                 counts[lang] += 1
-    return max(counts, key=lambda k: (counts[k], k == "fi"))
+    best = max(counts, key=lambda k: (counts[k], k == "fi"))
+    if sum(counts.values()) >= 3 or counts[best] >= 2 * max(1, sorted(counts.values())[-2]):
+        return best
+    letters = _WORDS.findall(sample)
+    if any("å" in w for w in letters):
+        return "sv"
+    if any(("ä" in w or "ö" in w) for w in letters):
+        return best if counts[best] else "fi"
+    if letters and counts["fi"] == 0 and not _FINNISH_SHAPE.search(sample):
+        return "en" if counts["sv"] <= counts["en"] else "sv"
+    return best
 
 
 @lru_cache(maxsize=4)

@@ -271,16 +271,16 @@ TAGS = Type("list of tags", _tags)
 # -- vocabulary ------------------------------------------------------------------
 
 def _vocab(value: Any, refs: Refs) -> Vocab:
-    """Words per language (``fi:``/``sv:``/``en:``), plain words, or ``regex:``."""
-    entries: list[tuple[str, str, int]] = []  # (language or 'regex' or '', text, line)
-    if isinstance(value, dict):
-        for lang, items in value.items():
-            if lang not in (*LANGS, "regex", "words"):
-                raise Problem(unknown_key(str(lang), [*LANGS, "regex", "words"]), line_of(value, lang))
-            for text, line in _strings(items, line_of(value, lang)):
-                entries.append((lang if lang != "words" else "", text, line))
-    else:
-        entries = [("", text, line) for text, line in _strings(value, refs.line)]
+    """Words per language (``fi:``/``sv:``/``en:``) and raw regular expressions (``regex:``)."""
+    if not isinstance(value, dict):
+        raise Problem("give the patterns per language: fi:, sv: or en: lists of words "
+                      "(or regex: for regular expressions)")
+    entries: list[tuple[str, str, int]] = []  # (fi/sv/en or 'regex', text, line)
+    for lang, items in value.items():
+        if lang not in (*LANGS, "regex"):
+            raise Problem(unknown_key(str(lang), [*LANGS, "regex"]), line_of(value, lang))
+        for text, line in _strings(items, line_of(value, lang)):
+            entries.append((lang, text, line))
     if not entries:
         raise Problem("no patterns given")
     sources = []
@@ -290,11 +290,10 @@ def _vocab(value: Any, refs: Refs) -> Vocab:
             sources.append(text)
             continue
         try:
-            sources.append(compile_words(text, lang or "any"))
+            sources.append(compile_words(text, lang))
         except WordSyntaxError as exc:
-            raise Problem(f"{text!r}: {exc}", line) from None
-        if lang:
-            refs.langs.add(lang)
+            raise Problem(str(exc), line) from None
+        refs.langs.add(lang)
     return Vocab(tuple(sources), tuple(lang for lang, _, _ in entries))
 
 

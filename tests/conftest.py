@@ -69,6 +69,8 @@ def run_process(*args: str | Path, stdin: bytes | None = None, cwd: Path | None 
                 env: dict[str, str] | None = None) -> Run:
     """Run ``python -m noticeaudit`` in a fresh interpreter."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    # The checkout's package, not an installed copy, wherever the process runs.
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     full_env.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "noticeaudit", *map(str, args)],
                           input=stdin if stdin is not None else b"", capture_output=True,

@@ -82,7 +82,7 @@ def test_a_good_rule_file_is_built_into_typed_parameters(tmp_path: Path) -> None
     (GOOD.replace("severity: info", "severity: critical"), 4,
      "Q106: 'severity' must be one of error, warning, info"),
     (GOOD.replace("      fi: ['faksi*', 'telefaksi*']", "      fi: ['\\\\bfaksi\\\\w*']"), 7,
-     "looks like a regular expression; put it under `regex:`"),
+     "looks like a regular expression; write words (see docs/word-notation.md) or put it under `regex:`"),
     (GOOD + GOOD.replace("rules:\n", ""), 15, "Q106: duplicate ID: already defined at"),
     (GOOD.replace("Q106", "M010"), 2, "M010: duplicate ID: already defined at"),
     ("rules:\n  - just a string\n", 2, "a rule must be a mapping"),
