@@ -61,8 +61,9 @@ def phrase(ctx: AuditContext, rule: Rule) -> list[Finding]:
             continue
         if p.unless is not None and p.unless.search(ctx.sentence_text(ctx.sentence_at(span[0]))):
             continue
-        if current is not None and current.search(m.group(0)):
-            continue
+        if current is not None and current.rx.match(
+                ctx.text, span[0], ctx.sentence_at(span[0])[1]) is not None:
+            continue  # the reference, read from here on, is a current one there
         if p.context is not None:
             around = ctx.text[max(0, span[0] - p.window):span[1] + p.window]
             if not p.context.search(around):
