@@ -30,6 +30,9 @@ PRESENT = [
     # English: controller names and contact numbers of international policies.
     ("M001", "Brightwater Analytics LLC (\"we\", \"us\") operates this website."),
     ("M001", "This website is run by Hollowtree Media Limited."),
+    ("M001", "This statement explains how the Harbour Choir (“we” and “our”) uses data."),
+    ("M001", "The data controller for your personal information is the Harbour Choir."),
+    ("M001", "## Register holder\n\nAino Esimerkki, aino@example.org"),
     ("M001", "Verantwortlich: Sonnenhang Reisen GmbH, Am Markt 3, Graz."),
     ("M002", "Questions? Call us on 800-555-0199."),
     ("M002", "You can reach our privacy team on +44 20 7946 0321."),
@@ -47,6 +50,7 @@ PRESENT = [
     # English retention.
     ("M010", "We keep your messages for as long as necessary to answer your question."),
     ("M010", "Server logs are kept no longer than seven days."),
+    ("M010", "I will process the details only as long as necessary for the register's purpose."),
     ("M010", "We keep your details no longer than is necessary for the purposes above."),
     # English transfers.
     ("M008", "Our newsletter tool stores subscriber data on servers in the USA."),
