@@ -40,6 +40,8 @@ PRESENT = [
     ("M011", "You can make an access request by writing to us."),
     ("M011", "You may receive copies of your personal data that we hold."),
     ("M012", "You may update personal information that is out of date or incorrect."),
+    ("M012", "We will promptly correct any details that turn out to be inaccurate."),
+    ("M011", "You may request details of personal information which we hold about you."),
     ("M014", "You can ask us to restrict our use of your personal information."),
     ("M016", "You can ask us to transmit such personal data to another controller."),
     # English categories under headings such as these.
