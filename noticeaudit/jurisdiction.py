@@ -156,6 +156,8 @@ _PATTERNS: list[tuple[str, str, str, float]] = [
     # Phone prefixes.
     ("phone", "FI", r"\+\s?358\b", 1.0),
     ("phone", "SE", r"\+\s?46\b", 1.0),
+    # Stockholm's 08-NNN NN NN / 08-NNN NNN NN (Finnish Oulu numbers are 08 NNNN NNNN)
+    ("phone", "SE", r"\b08-\d{3}\s\d{2,3}\s\d{2}\b", 1.0),
     ("phone", "UK", r"\+\s?44\b", 1.0),
     # A country on an address line: "00100 Helsinki, Finland", a line of its own.
     ("country", "FI", r"(?m)(?:^|,\s*|\d\s+\w+\s+)(?:Finland|Suomi|Finnland)\s*\.?$", 2.0),

@@ -34,6 +34,7 @@ PRESENT = [
     ("M001", "The data controller for your personal information is the Harbour Choir."),
     ("M001", "## Register holder\n\nAino Esimerkki, aino@example.org"),
     ("M001", "Verantwortlich: Sonnenhang Reisen GmbH, Am Markt 3, Graz."),
+    ("M001", "Musikskolan Stråken, info@straken.example, är personuppgiftsansvarig för behandlingen."),
     ("M002", "Questions? Call us on 800-555-0199."),
     ("M002", "You can reach our privacy team on +44 20 7946 0321."),
     # English rights.
