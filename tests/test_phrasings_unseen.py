@@ -63,6 +63,7 @@ PRESENT = [
     ("M010", "Vi sparar aldrig dina uppgifter längre än vad som är nödvändigt för ändamålet."),
     ("M010", "Fakturorna sparas i tio år."),
     ("M010", "Vi ser en gång per år över om ändamålet kvarstår, annars raderas uppgifterna."),
+    ("M004", "Vi använder dina uppgifter enbart för att hantera din beställning."),
     # Finnish: an inflected purposes heading, a trade name as the controller.
     ("M004", "## Mihin tietoja käytetään\n\nAsiakkaiden yhteystiedot ovat tilausten toimittamista "
              "ja laskuttamista varten."),
