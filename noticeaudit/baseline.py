@@ -1,9 +1,11 @@
 """Baselines: record today's findings once, then report only new ones.
 
 A baseline file is JSON: ``version``, ``created`` and, per source, each
-finding's rule, fingerprint (see :mod:`noticeaudit.fingerprint`: line numbers
-play no part, so text added above a finding does not make it new) and its
-excerpt for the humans reviewing the file. File paths are stored relative to
+finding's rule, fingerprint (see :mod:`noticeaudit.fingerprint`: line numbers,
+heading numbers, section order and line wrapping play no part, so text added
+above a finding or renumbered sections do not make it new) and its excerpt
+for the humans reviewing the file. Files of version 1 (fingerprints v1) are
+still read and applied with v1 fingerprints. File paths are stored relative to
 the baseline file, so a baseline works from any working directory.
 """
 from __future__ import annotations
@@ -16,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .fingerprint import fingerprints
-from .model import Result
+from .fingerprint import fingerprints, fingerprints_v1
+from .model import Document, Finding, Result
 from .sources import is_url
 
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
+_FINGERPRINTS = {1: fingerprints_v1, 2: fingerprints}
 
 
 class BaselineError(Exception):
@@ -61,6 +65,10 @@ class Baseline:
 
     known: frozenset[tuple[str, str, str]]
     base: Path
+    version: int = VERSION
+
+    def _fingerprints(self, findings: list[Finding], document: Document | None) -> list[str]:
+        return _FINGERPRINTS[self.version](findings, document)
 
     def apply(self, results: list[Result]) -> tuple[list[Result], int]:
         """``results`` without the known findings, and how many were left out."""
@@ -68,7 +76,7 @@ class Baseline:
         suppressed = 0
         for r in results:
             key = _key(r.source, self.base)
-            new = [f for f, fp in zip(r.findings, fingerprints(r.findings, r.document))
+            new = [f for f, fp in zip(r.findings, self._fingerprints(r.findings, r.document))
                    if (key, f.rule, fp) not in self.known]
             suppressed += len(r.findings) - len(new)
             kept.append(replace(r, findings=new))
@@ -84,9 +92,11 @@ def load(path: Path) -> Baseline:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a noticeaudit baseline (invalid JSON: {exc})") from None
     sources = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(sources, dict) or data.get("version") != VERSION:
-        raise BaselineError(f"{path}: not a noticeaudit baseline (expected version {VERSION} "
-                            "and 'sources'); write one with --write-baseline")
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(sources, dict) or version not in READABLE:
+        raise BaselineError(f"{path}: not a noticeaudit baseline (expected version "
+                            f"{' or '.join(map(str, READABLE))} and 'sources'); "
+                            "write one with --write-baseline")
     known: set[tuple[str, str, str]] = set()
     for source, entries in sources.items():
         for entry in entries if isinstance(entries, list) else [None]:
@@ -95,4 +105,4 @@ def load(path: Path) -> Baseline:
                 raise BaselineError(f"{path}: not a noticeaudit baseline (source {source!r}: "
                                     "each entry needs 'rule' and 'fingerprint')")
             known.add((source, entry["rule"], entry["fingerprint"]))
-    return Baseline(frozenset(known), _base(path))
+    return Baseline(frozenset(known), _base(path), version)

@@ -28,6 +28,7 @@ from .catalogue import CatalogueError, load_catalogue
 from .config import LANGUAGES, ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
+from .site.command import batch_site_options, batch_site_runner
 from .sources import expand, is_url
 from .webopts import fetch_options, fetch_settings, require_urls
 
@@ -47,6 +48,9 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               show_default="the number of CPUs", help="Processes that parse and audit.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False),
               help="Also write the survey table (share of notices with each rule) to FILE.csv.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False),
+              help="Also keep each notice's versions in this SQLite store (as watch does) and "
+              "say what changed since the last run.")
 @click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'M,O001'.")
 @click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES),
@@ -54,16 +58,20 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
 @fetch_options
+@batch_site_options
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
-          summary_path: str | None, select: str | None, ignore: str | None,
+          summary_path: str | None, store_path: str | None, select: str | None, ignore: str | None,
           language: str | None, messages: str | None, discover: bool, timeout: float,
-          max_bytes: int, config: str | None = None, isolated: bool = False) -> None:
+          max_bytes: int, config: str | None = None, isolated: bool = False,
+          **site_opts: Any) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
     SOURCES are files of URLs (one per line, '#' comments; '-' reads the list
     from standard input), directories of notices, URLs and notice files.
     With --discover the URLs are home pages and the notice is found from
-    them.
+    them. With --site each URL is a home page audited as by 'noticeaudit
+    site' (headless Chromium, --browsers at once), and each row also lists
+    the services observed per phase.
 
     \b
     Each row holds source, url, status (ok|failed), error, format, language,
@@ -107,11 +115,14 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
             tally.add(old)
     todo = interleave([s for s in todo if s not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
-              max(1, min(jobs, len(todo))))
+              max(1, min(jobs, len(todo))), versions=_open_versions(store_path))
+    run = job.run
+    if site_opts.get("site"):  # batch --site: noticeaudit/site/survey.py runs the sources
+        run = batch_site_runner(catalogue, rules, options, site_opts, todo)
     started = time.monotonic()
     with Progress(len(todo), sys.stderr.isatty()) as progress:
         try:
-            asyncio.run(job.run(todo, store, tally, progress))
+            asyncio.run(run(todo, store, tally, progress))
         except (KeyboardInterrupt, asyncio.CancelledError) as exc:
             store.close()
             click.echo(f"\nnoticeaudit: interrupted after {progress.done} of {len(todo)} sources; "
@@ -130,6 +141,24 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     _print_table(table, sys.stderr)
     if summary_path:
         _write_table(table, summary_path)
+    if job.versions:
+        from .versions.batchstore import changes
+
+        click.echo("\n".join(changes(*job.versions)), err=True)
+
+
+def _open_versions(store_path: str | None) -> tuple[str, int] | None:
+    """batch --store: a new run in the version store (noticeaudit/versions/batchstore.py)."""
+    if not store_path:
+        return None
+    from .versions.batchstore import start
+    from .versions.store import StoreError
+
+    try:
+        return start(store_path)
+    except StoreError as exc:
+        click.echo(f"noticeaudit: {exc}", err=True)
+        sys.exit(2)
 
 
 

@@ -42,6 +42,7 @@ class Job:
     concurrency: int
     per_host: int
     jobs: int
+    versions: tuple[str, int] | None = None  # batch --store: (store, run); versions/batchstore.py
 
     async def run(self, todo: list[str], store: Store, tally: Tally, progress: Progress) -> None:
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
@@ -92,7 +93,7 @@ class _Pool:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.job.jobs, self.context, initializer=_init_worker,
                                    initargs=(self.job.rules, self.job.rule_dirs, self.job.options,
-                                             self.lifeline))
+                                             self.lifeline, self.job.versions))
 
     async def call(self, fn: Callable[[Any], dict[str, Any]], arg: Any, source: str) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
@@ -129,9 +130,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(rules: list[Rule], rule_dirs: list[str], options: Options,
-                 lifeline: Connection) -> None:
+                 lifeline: Connection, versions: tuple[str, int] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch handles Ctrl-C and shuts us down
-    _WORKER.update(rules=rules, options=options,
+    _WORKER.update(rules=rules, options=options, versions=versions,
                    catalogue=load_catalogue(tuple(rule_dirs)))
 
     def orphaned() -> None:  # nothing is ever sent: recv() returns when the batch is gone
@@ -144,8 +145,20 @@ def _init_worker(rules: list[Rule], rule_dirs: list[str], options: Options,
 
 
 def _audit_loaded(loaded: Loaded) -> dict[str, Any]:
-    return row(audit_loaded(loaded, _WORKER["catalogue"], _WORKER["rules"], _WORKER["options"]))
+    result = audit_loaded(loaded, _WORKER["catalogue"], _WORKER["rules"], _WORKER["options"])
+    _keep_version(result, loaded)
+    return row(result)
 
 
 def _audit_path(path: str) -> dict[str, Any]:
-    return row(audit_source(path, _WORKER["catalogue"], _WORKER["rules"], _WORKER["options"]))
+    result = audit_source(path, _WORKER["catalogue"], _WORKER["rules"], _WORKER["options"])
+    _keep_version(result, None)
+    return row(result)
+
+
+def _keep_version(result: Result, loaded: Loaded | None) -> None:
+    """batch --store: the notice's version goes to the version store too."""
+    if _WORKER.get("versions"):
+        from .versions.batchstore import record
+
+        record(_WORKER["versions"], result, loaded, _WORKER["rules"])

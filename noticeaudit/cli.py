@@ -1,4 +1,4 @@
-"""Command line: ``noticeaudit check|batch|rules|explain``."""
+"""Command line: ``noticeaudit check|batch|site|rules|explain|diff|watch|history``."""
 from __future__ import annotations
 
 import os
@@ -19,8 +19,10 @@ from .config import FAIL_ON, JURISDICTIONS, LANGUAGES, ConfigError, ids, resolve
 from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import FORMATS, render
+from .site.command import site as site_command
 from .sources import expand
-from .webopts import discovery_note, fetch_options, fetch_settings, require_urls
+from .versions.cli import diff, history, watch
+from .webopts import discovery_note, fetch_options, fetch_settings, require_urls, resolve_option
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -49,8 +51,11 @@ def main() -> None:
       noticeaudit check notices/ --write-baseline noticeaudit-baseline.json
       noticeaudit check notices/ --baseline noticeaudit-baseline.json
       noticeaudit check --show-config
+      noticeaudit site https://www.esimerkki.fi/
       noticeaudit rules
       noticeaudit explain M010
+      noticeaudit diff seloste-2023.pdf seloste-2024.html
+      noticeaudit watch https://example.fi/tietosuoja --store versions.sqlite
     """
 
 
@@ -107,11 +112,12 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @click.option("--show-config", is_flag=True,
               help="Print the effective settings and where they come from, and exit.")
 @fetch_options
+@resolve_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           jurisdiction: str | None, baseline: str | None, write_baseline: str | None, config: str | None,
           isolated: bool, show_config: bool, discover: bool, timeout: float,
-          max_bytes: int) -> None:
+          max_bytes: int, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
@@ -153,7 +159,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     options = Options(language=settings.lang, messages=settings.messages,
                       jurisdiction=settings.jurisdiction,
                       jurisdiction_source=settings.jurisdiction_source,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover)
     results: list[Result] = []
     for source, error in expand(list(sources)):
         result = Result(source, error=str(error)) if error else \
@@ -170,7 +176,14 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
     if known is not None:
         results, suppressed = known.apply(results)
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = render(settings.format, results, rules, color=color, suppressed=suppressed)
+    emit(render(settings.format, results, rules, color=color, suppressed=suppressed), output)
+    if any(r.error for r in results):
+        sys.exit(2)
+    sys.exit(1 if _fails(results, settings.fail_on) else 0)
+
+
+def emit(report: str, output: str | None) -> None:
+    """Write the report to ``output`` (exit 2 when it cannot be written), else to stdout."""
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
@@ -181,9 +194,6 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
             sys.exit(2)
     else:
         click.echo(report, nl=False)
-    if any(r.error for r in results):
-        sys.exit(2)
-    sys.exit(1 if _fails(results, settings.fail_on) else 0)
 
 
 def _builtin_origin_prefix() -> str:
@@ -272,6 +282,10 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command
+main.add_command(cast(click.Command, config_options(diff)))
+main.add_command(cast(click.Command, config_options(watch)))
+main.add_command(history)
+main.add_command(cast(click.Command, config_options(site_command)))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import httpx
 
 from . import __version__
 from .errors import SourceError
+from .hostmap import resolving_transport
 from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded
 
 USER_AGENT = f"noticeaudit/{__version__} (+https://github.com/noticeaudit/noticeaudit)"
@@ -63,10 +64,13 @@ class Gate:
 
 def new_client(options: FetchOptions, connections: int = 10) -> httpx.AsyncClient:
     """An HTTP client with noticeaudit's headers and timeouts (redirects are followed by hand)."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    # With --resolve the transport carries the limits (httpx ignores them next to a transport).
+    transport = resolving_transport(options.resolve, limits=limits) if options.resolve else None
     return httpx.AsyncClient(
         headers=_HEADERS, follow_redirects=False,
         timeout=httpx.Timeout(options.timeout, connect=min(options.connect_timeout, options.timeout)),
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
+        limits=limits, transport=transport)
 
 
 def run_with_client(options: FetchOptions, job: Callable[[httpx.AsyncClient], Awaitable[T]]) -> T:
@@ -142,7 +146,7 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     path_suffix = PurePosixPath(response.url.path).suffix.lower()
     suffix = path_suffix if path_suffix in NOTICE_SUFFIXES else _SUFFIX_BY_TYPE.get(media_type or "", "")
     return Loaded(source, data, suffix, media_type, charset=response.charset_encoding,
-                  url=str(response.url))
+                  url=str(response.url), status=response.status_code)
 
 
 def _size(n: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .jurisdiction import Jurisdiction
 
@@ -184,3 +184,6 @@ class Result:
     language: str | None = None  # the notice's language (fi/sv/en), from the analysis
     date: str | None = None  # the notice's own latest date (ISO), from the analysis
     jurisdiction: Jurisdiction | None = None  # the controller's, from the analysis
+    # Site audits (noticeaudit site): what the browser observed, JSON-ready
+    # (noticeaudit/site/classify.py: observed_dict); None for notice audits.
+    observed: dict[str, Any] | None = None

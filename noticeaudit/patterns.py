@@ -11,8 +11,8 @@ searching.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
@@ -25,11 +25,12 @@ class Vocab:
     """Compiled rule vocabulary: one regular expression per entry, and their alternation."""
 
     sources: tuple[str, ...]
-    langs: tuple[str, ...] = ()  # per entry: fi/sv/en (words), 'regex', or '' (plain words)
-    rx: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    langs: tuple[str, ...] = ()  # per entry: fi/sv/en (words) or 'regex'
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rx", _compile(self.sources))
+    @cached_property
+    def rx(self) -> re.Pattern[str]:
+        # Compiled on first use: a run that never needs a pattern never pays for it.
+        return _compile(self.sources)
 
     def __bool__(self) -> bool:
         return bool(self.sources)

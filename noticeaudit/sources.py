@@ -31,6 +31,7 @@ class Loaded:
     media_type: str | None = None  # declared by a server, if any
     charset: str | None = None  # declared by a server, if any
     url: str | None = None  # the URL actually read (after redirects and discovery)
+    status: int | None = None  # the HTTP status of a fetched source
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class FetchOptions:
     connect_timeout: float = 10.0
     max_bytes: int = 5 * 1024 * 1024  # of the decompressed body
     max_redirects: int = 5
+    resolve: tuple[tuple[str, str], ...] = ()  # --resolve HOST=ADDRESS pairs (hostmap.py)
 
 
 def is_url(source: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .hostmap import HostMap, HostMapError, parse
 from .model import Result
 from .sources import FetchOptions, is_url
 
@@ -44,8 +45,24 @@ def fetch_options(command: F) -> F:
         "then anywhere) and audit the notice it leads to.")(command)
 
 
-def fetch_settings(timeout: float, max_bytes: int) -> FetchOptions:
-    return FetchOptions(timeout=timeout, max_bytes=max_bytes)
+def _host_map(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> HostMap:
+    try:
+        return parse(values)
+    except HostMapError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def resolve_option(command: F) -> F:
+    """``--resolve HOST=ADDRESS`` (repeatable), as curl's and Chromium's host-resolver rules."""
+    return click.option(
+        "--resolve", "host_map", multiple=True, callback=_host_map, metavar="HOST=ADDRESS",
+        help="Connect to ADDRESS (an IP, optionally :PORT) for HOST ('*': every host), keeping "
+        "the host name in the URL, Host header and TLS; repeatable. E.g. a staging "
+        "server: --resolve www.example.fi=10.0.0.5")(command)
+
+
+def fetch_settings(timeout: float, max_bytes: int, resolve: HostMap = ()) -> FetchOptions:
+    return FetchOptions(timeout=timeout, max_bytes=max_bytes, resolve=resolve)
 
 
 def require_urls(sources: list[str], discover: bool) -> None:

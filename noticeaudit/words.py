@@ -64,9 +64,13 @@ def _harmony(word: str) -> _Harmony:
     return _FRONT_H
 
 
+_VOWEL_RUN = re.compile(f"[{_VOWELS}]+")
+_STEM_END = re.compile(f"([^{_VOWELS}]*)([{_VOWELS}]*)$")
+
+
 def _syllables(word: str) -> int:
     """Vowel groups in ``word`` (a diphthong or long vowel counts once)."""
-    return len(re.findall(f"[{_VOWELS}]+", word))
+    return len(_VOWEL_RUN.findall(word))
 
 
 # strong -> weak consonant gradation, for the consonants before a stem's final vowel
@@ -84,7 +88,7 @@ _STRENGTHEN = [
 
 def _split_end(stem: str) -> tuple[str, str, str]:
     """``stem`` as (head, consonant cluster, trailing vowels): 'käyttä' -> ('käy', 'tt', 'ä')."""
-    m = re.search(f"([^{_VOWELS}]*)([{_VOWELS}]*)$", stem)
+    m = _STEM_END.search(stem)
     assert m is not None
     return stem[:m.start()], m.group(1), m.group(2)
 
@@ -138,26 +142,29 @@ class _Paradigm:
         stems = [s for s in stems if s]
         if not stems:
             return
-        key = tuple(sorted(set(endings), key=lambda e: (-len(e), e)))
-        self.groups.setdefault(key, set()).update(stems)
+        self.groups.setdefault(tuple(endings), set()).update(stems)
 
     def forms(self, *forms: str) -> None:
-        self.add(forms, [""])
+        """Whole forms; one ending in a or ä also takes the possessive -an/-än (tarkoitustaan)."""
+        for vowel in "aä":
+            self.add([f for f in forms if f.endswith(vowel)], ["", vowel + "n"])
+        self.add([f for f in forms if not f.endswith(("a", "ä"))], [""])
 
     def nominal(self, strong: Iterable[str], weak: Iterable[str], plural: Iterable[str],
                 weak_plural: Iterable[str], j_plural: bool = True) -> None:
         """A noun or adjective from its vowel stems (singular strong/weak, plural strong/weak)."""
         a = self.h.a
+        weak, weak_plural = list(weak), list(weak_plural)
         local = [f"ss{a}", f"st{a}", f"ll{a}", f"lt{a}", f"tt{a}"]
         own = [e + a + "n" for e in local] + ["lleen", "kseen"]  # tarkoituksessaan
-        self.add(weak, ["n", "t", "lle", "ksi", *local, *own])
+        # the weak plural stems take the same endings (and a harmless extra -t): one group is shorter
+        self.add([*weak, *weak_plural], ["n", "t", "lle", "ksi", *local, *own])
         self.add(strong, ["", f"n{a}", f"n{a}{a}n", "ne", "seen"] + [f"{v}n" for v in "aeiouyäö"]
                  + [f"h{v}n" for v in "aeiouyäö"])
         plural = list(plural)
-        self.add(plural, [f"n{a}", "in", "hin", "siin", "den", "tten", "en", f"t{a}", a])
+        self.add(plural, [f"n{a}", "in", "hin", "siin", "den", "tten", "en", f"t{a}", a, "tse"])
         if j_plural:  # aikoja, tietojen (not after a long vowel: maita, not maja)
             self.add([p[:-1] + "j" for p in plural if len(p) > 1 and p[-2] in _VOWELS], [a, "en"])
-        self.add(weak_plural, ["lle", "ksi", "n", *local, *own])
 
     def vowel_noun(self, lemma: str) -> None:
         """A noun ending in a single vowel: aika, tieto, etu, päivä, rekisteri (i-stem)."""
@@ -218,6 +225,9 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         strong = [s + x[-1] for s in _strong(x)]
         p.nominal(strong, strong, [s[:-1] + "i" for s in strong], [s[:-1] + "i" for s in strong])
         p.forms(w + "t" + a)
+        # ordinals: kolmas, neljäs, viides -> kolmannen, kolmanteen, kolmatta, kolmansiin
+        p.nominal([x + "nte"], [x + "nne"], [x + "nsi"], [x + "nsi"])
+        p.forms(x + "tt" + a)
     elif w.endswith(("ton", "tön")):
         x = w[:-3]  # maksuton: maksuttoman, maksutonta
         p.nominal([x + "ttom" + a], [x + "ttom" + a], [x + "ttomi"], [x + "ttomi"])
@@ -235,6 +245,10 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         p.nominal([s + "e" for s in stems], [s + "e" for s in stems], [s + "i" for s in stems],
                   [s + "i" for s in stems])
         p.forms(w + "tt" + a)
+    elif w.endswith("mpi"):
+        x = w[:-3]  # comparatives: vanhempi, vanhemman, vanhempaa, vanhemmat
+        p.nominal([x + "mp" + a], [x + "mm" + a], [x + "mpi"], [x + "mmi"])
+        p.forms(x + "mp" + a + a)
     elif re.search(f"[{_VOWELS}]si$", w):
         x = w[:-2]  # vuosi, kuukausi: vuoden, vuotta, vuosia, vuoteen
         p.nominal([x + "te"], [x + "de"], [x + "si"], [x + "si"])
@@ -246,7 +260,7 @@ def _fi_noun(p: _Paradigm, w: str) -> None:
         p.nominal([x + "e"], [s + "e" for s in weak], [w], [s + "i" for s in weak])
         p.forms(x + "e" + a)
         if x[-1:] in "lnr":
-            p.forms(x + "t" + a)  # kieli: kieltä
+            p.forms(x + "t" + a, x + "ten")  # kieli: kieltä, kielten
     elif len(w) > 1 and w[-1] in _VOWELS and w[-2] == w[-1]:
         p.long_vowel_noun(w)
     elif w[-1] in _VOWELS:
@@ -293,21 +307,25 @@ def _fi_verb(p: _Paradigm, w: str) -> bool:
         for ps in passive:
             _fi_verb_common(p, w, ps + "t", ps + "tt" + u, ps + "t" + u, x)
         p.add([x], [v, "v" + a + "t", "ess" + a, "en", f"k{a}{a}", f"k{o}{o}n", f"k{a}{a}mme"])
-        p.add(weak, _PERSONAL + [""])
+        p.add(weak, [*_PERSONAL, ""])
         p.add([x], _PERSONAL)  # säilyttämme: common beside säilytämme
         past = _past1(x)
         p.add([past], ["", "v" + a + "t"])
+        if re.search(f"[{_VOWELS}lnr]t[aä]$", x):  # pyytää: pyysi, kieltää: kielsi (beside -ti)
+            p.add([x[:-2] + "si"], ["", "v" + a + "t", *_PERSONAL])
+        if v == "e":  # koskea: koskien, lukiessa
+            p.add([x[:-1] + "i"], ["en", "ess" + a])
         p.add([_past1(s) for s in weak], _PERSONAL)
         cond = (x[:-1] if v in "ei" else x) + "isi"
-        p.add([cond], ["", "v" + a + "t"] + _PERSONAL)
+        p.add([cond], ["", "v" + a + "t", *_PERSONAL])
         p.participle(x + "n" + u + "t", [x + "nee"], [x + "nee"], x + "n" + u + "tt" + a)
         return True
     if re.search("d[aä]$", w) and len(w) > 3:
         x = w[:-2]  # type 2: saada, voida, käydä
         _fi_verb_common(p, w, x + "d", x + "t" + u, x + "d" + u, x)
-        p.add([x], ["", "v" + a + "t", f"d{a}", f"dess{a}", "den", f"k{a}{a}", f"k{o}{o}n"] + _PERSONAL)
+        p.add([x], ["", "v" + a + "t", f"d{a}", f"dess{a}", "den", f"k{a}{a}", f"k{o}{o}n", *_PERSONAL])
         past = _past2(x)
-        p.add([past, past + "si"], ["", "v" + a + "t"] + _PERSONAL)
+        p.add([past, past + "si"], ["", "v" + a + "t", *_PERSONAL])
         p.add([x], ["tiin", f"t{a}isiin"])
         tava = x + "t" + a + "v" + a
         p.participle(tava, [tava], [tava], tava + a)  # saatava
@@ -319,8 +337,8 @@ def _fi_verb(p: _Paradigm, w: str) -> bool:
         strong = [s + c for s in _strong(x[:-1])]
         for sx in strong:
             _fi_verb_common(p, w, x, x + "t" + u, x + (c if c in "lnr" else "t") + u, sx + "e")
-            p.add([sx + "e"], ["", "e", "v" + a + "t"] + _PERSONAL)
-            p.add([sx + "i", sx + "isi"], ["", "v" + a + "t"] + _PERSONAL)
+            p.add([sx + "e"], ["", "e", "v" + a + "t", *_PERSONAL])
+            p.add([sx + "i", sx + "isi"], ["", "v" + a + "t", *_PERSONAL])
         p.add([w[:-1]], [f"ess{a}", "en"])
         p.add([w], [a + "n"])  # käsitellään
         p.add([x], [f"k{a}{a}", f"k{o}{o}n"])
@@ -328,21 +346,21 @@ def _fi_verb(p: _Paradigm, w: str) -> bool:
         return True
     if re.search(f"[{_VOWELS}]t[aä]$", w) and _syllables(w) >= 3:
         x = w[:-2]  # types 4-6: haluta, tilata, tarvita, vanheta
-        strong = [s for s in _strong(x)]
+        strong = list(_strong(x))
         actives: list[str] = []
         if x.endswith("i"):
             actives += [x + "tse"]  # tarvita: tarvitsen
-            p.add([x + "tsi", x + "tsisi"], ["", "v" + a + "t"] + _PERSONAL)
+            p.add([x + "tsi", x + "tsisi"], ["", "v" + a + "t", *_PERSONAL])
         if x.endswith("e"):
             actives += [x + "ne"]  # vanheta: vanhenen
-            p.add([x + "ni", x + "nisi"], ["", "v" + a + "t"] + _PERSONAL)
+            p.add([x + "ni", x + "nisi"], ["", "v" + a + "t", *_PERSONAL])
         if not x.endswith("i"):
             actives += [s + a for s in strong]  # haluta: haluan; tavata: tapaan
             p.add([s + "si" for s in strong] + [s + a + "isi" for s in strong],
-                  ["", "v" + a + "t"] + _PERSONAL)
+                  ["", "v" + a + "t", *_PERSONAL])
         for act in actives:
             _fi_verb_common(p, w, x + "t", x + "tt" + u, x + "t" + u, act)
-            p.add([act], ["", act[-1], "v" + a + "t"] + _PERSONAL)
+            p.add([act], ["", act[-1], "v" + a + "t", *_PERSONAL])
         p.add([w], [a + "n"])  # halutaan
         p.add([x + "t"], ["tiin", f"t{a}isiin", f"k{a}{a}", f"k{o}{o}n"])
         p.add([w[:-1]], [f"ess{a}", "en"])
@@ -388,16 +406,27 @@ def _irregular_nahda(h: _Harmony) -> list[tuple[list[str], list[str]]]:
             (["näe", "näi"], _PERSONAL)]
 
 
-_IRREGULAR = {"tehdä": _irregular_tehda, "nähdä": _irregular_nahda}
+def _irregular_olla(h: _Harmony) -> list[tuple[list[str], list[str]]]:
+    return [(["o"], ["n", "vat", "lla", "llaan", "ltiin", "llut", "lleet", "ltava", "llen", "llessa"]),
+            (["ole", "oli", "olisi"], ["", "n", "t", "mme", "tte", "vat", "va", "vien", "via"])]
+
+
+_IRREGULAR = {"tehdä": _irregular_tehda, "nähdä": _irregular_nahda, "olla": _irregular_olla}
+
+
+# nouns and adjectives in -aa/-ää (other lemmas with that ending are verbs)
+_LONG_NOUNS = ("maa", "pää", "vapaa", "jää")
 
 
 def _fi_paradigm(lemma: str) -> _Paradigm:
     w = lemma.lower()
     p = _Paradigm(_harmony(w))
-    if not _fi_verb(p, w):
+    if w.endswith(_LONG_NOUNS):
+        _fi_noun(p, w)  # maa, ulkomaa, vapaa: not verbs although they end in -aa/-ää
+    elif not _fi_verb(p, w):
         _fi_noun(p, w)
-    elif re.search("(?:[ie][aä]|[aä][aä])$", w):
-        _fi_noun(p, w)  # historia, korkea, vapaa: nouns and adjectives with a verb's ending
+    elif re.search("[ie][aä]$", w):
+        _fi_noun(p, w)  # historia, korkea: nouns and adjectives with a verb's ending
     return p
 
 
@@ -405,20 +434,91 @@ _FI_TAIL = r"(?:ni|si|mme|nne|ns[aä])?(?:kin|k[aä][aä]n|h[aä]n|k[oö]|p[aä]
 
 
 def _alternation(items: Iterable[str]) -> str:
-    ordered = sorted(set(items), key=lambda s: (-len(s), s))
-    return "|".join(re.escape(s) for s in ordered)
+    """Escaped ``items``, longest first."""
+    return "|".join(re.escape(s) for s in sorted(set(items), key=lambda s: (-len(s), s)))
 
 
 def _paradigm_regex(p: _Paradigm, tail: str) -> str:
     parts = []
     for endings, stems in sorted(p.groups.items(), key=lambda kv: sorted(kv[1])[0]):
-        stem_alt = _alternation(stems)
-        non_empty = [e for e in endings if e]
-        end = ""
-        if non_empty:
-            end = f"(?:{_alternation(non_empty)})" + ("?" if "" in endings else "")
+        stem_alt = _stems_regex(frozenset(stems))
+        end = _ending_regex(endings)
         parts.append(f"(?:{stem_alt}){end}" if end else f"(?:{stem_alt})")
     return f"(?:{'|'.join(parts)}){tail}"
+
+
+def _common_prefix(items: list[str]) -> str:
+    first, last = min(items), max(items)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _stems_regex(stems: frozenset[str]) -> str:
+    """Stems as a trie under literal prefixes of three letters or more (käyt(?:tä|ä|e)).
+
+    Each prefix is the longest one its stems share. The regex parser factors a
+    prefix shared by all alternatives out of them (lai|lae -> la[ie]), and
+    ``patterns.required_literals`` would then see only "la". It does so only
+    when every alternative begins with the same item; a plain group is
+    inlined, but a group with a flag is not: ``(?u:...)`` sets the Unicode
+    flag that str patterns have anyway, so it changes no match and keeps each
+    prefix whole for the prefilter.
+    """
+    by_start: dict[str, list[str]] = {}
+    for stem in stems:
+        by_start.setdefault(stem[:3], []).append(stem)
+    alts = []
+    for _, group in sorted(by_start.items()):
+        prefix = _common_prefix(group)
+        trie: dict[str, dict] = {}
+        for stem in group:
+            node = trie
+            for ch in stem[len(prefix):]:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        alts.append(f"(?u:{re.escape(prefix)})" + _trie_regex(trie))
+    return "|".join(alts)
+
+
+@lru_cache(maxsize=1024)
+def _ending_regex(endings: tuple[str, ...]) -> str:
+    """A compact regex for a set of literal endings ('' among them makes it optional).
+
+    Endings are few and shared by every lemma of a class, so they are written as
+    a trie (lle|lleen -> lle(?:en)?) with letters that share a continuation in a
+    class (an|en|in -> [aei]n): a shorter pattern compiles faster.
+    """
+    trie: dict[str, dict] = {}
+    for e in endings:
+        node = trie
+        for ch in e:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    body = _trie_regex(trie)
+    return body
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    optional = "" in node
+    by_rest: dict[str, list[str]] = {}
+    for ch, child in node.items():
+        if ch:
+            by_rest.setdefault(_trie_regex(child), []).append(ch)
+    alts = []
+    for rest, chars in sorted(by_rest.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        head = re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(sorted(chars)) + "]"
+        alts.append(head + rest)
+    if not alts:
+        return ""
+    if len(alts) == 1 and not optional:
+        return alts[0]
+    body = f"(?:{'|'.join(alts)})"
+    if optional:
+        single = len(alts) == 1 and (len(alts[0]) == 1 or re.fullmatch(r"\[[^]]+\]", alts[0]))
+        return (alts[0] if single else body) + "?"
+    return body
 
 
 # ---------------------------------------------------------------- Swedish and English
@@ -430,14 +530,15 @@ def _sv_regex(lemma: str) -> str:
         stems.add(w[:-1])  # behandla -> behandl-ar; pojke -> pojk-ar
     if re.search("(?:dd|tt)$", w):
         stems.add(w[:-1])
-    if re.search(f"[^{_VOWELS}å]([lnr])\\1$", w):
-        stems.add(w[:-1])  # kontroll? keep; rare double consonants at the end
+    if re.search(f"[^{_VOWELS}å]e[lnr]$", w):
+        stems.add(w[:-2] + w[-1])  # regel -> regler, öppen -> öppna
     endings = ["a", "e", "en", "et", "n", "t", "er", "ar", "or", "r", "na", "erna", "arna", "orna", "ens",
                "ets", "ns", "s", "ts", "ade", "at", "as", "ades", "ats", "ad", "ande", "ende", "de",
-               "des", "te", "tes", "d", "ers", "ars", "ors", "nas", "ernas", "arnas", "ornas", "es"]
+               "des", "te", "tes", "d", "da", "ta", "dd", "dda", "ers", "ars", "ors", "nas", "ernas", "arnas", "ornas", "es"]
     out = f"(?:{_alternation(stems)})(?:{_alternation(endings)})?"
-    if w.endswith("d"):
-        out += f"|{re.escape(w[:-1])}t"  # använd -> använt
+    for stem in sorted(stems):
+        if stem.endswith("d"):
+            out += f"|{re.escape(stem[:-1])}t"  # använd -> använt
     return f"(?:{out})"
 
 
@@ -459,29 +560,42 @@ def _en_regex(lemma: str) -> str:
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER_WORDS = {
-    "fi": ["yksi", "yhde", "yhte", "yhtä", "kaksi", "kahde", "kahte", "kahta", "kolm", "neljä", "viisi",
-           "viide", "viite", "viittä", "kuusi", "kuude", "kuute", "kuutta", "seitsem", "kahdeks",
-           "yhdeks", "kymmen", "sata", "sada", "sato", "tuha"],
-    "sv": ["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-           "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo", "trettio",
-           "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio", "hundra", "tusen"],
-    "en": ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-           "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-           "hundred", "thousand", "a"],
+# Number words: units (inflected in Finnish), then what may follow a unit in a compound
+_FI_UNITS = ["yksi", "yhden", "yhtä", "yhteen", "yhdessä", "yhdeksi", "kaksi", "kahden", "kahta",
+             "kahteen", "kahdessa", "kolme", "kolmen", "kolmea", "kolmeen", "kolmessa", "neljä", "neljän",
+             "neljää", "neljään", "neljässä", "viisi", "viiden", "viittä", "viiteen", "viidessä", "kuusi",
+             "kuuden", "kuutta", "kuuteen", "kuudessa", "seitsemän", "seitsemää", "seitsemään",
+             "seitsemässä", "kahdeksan", "kahdeksaa", "kahdeksaan", "kahdeksassa", "yhdeksän",
+             "yhdeksää", "yhdeksään", "yhdeksässä", "kymmenen", "kymmentä", "kymmeneen", "kymmenessä",
+             "sata", "sadan", "sataa", "sataan", "sadassa", "tuhat", "tuhannen", "tuhatta", "tuhanteen"]
+_NUMBERS = {
+    "fi": (_FI_UNITS, ["toista", "kymmentä", "kymmenen", "kymmeneen", "kymmenessä"]),
+    "sv": (["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+            "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo", "trettio",
+            "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio", "hundra", "tusen"],
+           ["en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "hundra", "tusen"]),
+    "en": (["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+            "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+            "hundred", "thousand"],
+           ["-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]),
 }
 
 
+@lru_cache(maxsize=8)
 def _number_regex(lang: str) -> str:
-    words = _alternation(_NUMBER_WORDS[lang])
-    tail = r"\w*" if lang == "fi" else r"(?:-\w+)?"
-    return rf"(?:\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?|(?:{words}){tail})"
+    """Digits (10, 2,5, 2-5) or a number word: kymmenen, kahdentoista, kaksikymmentä; tjugofem; twenty-five."""
+    units, after = _NUMBERS[lang]
+    unit = f"(?:{_alternation(units)})"
+    word = f"{unit}(?:{_alternation(after)})?"
+    if lang == "fi":  # kaksikymmentäviisi: unit, tens, unit
+        word = f"{unit}(?:(?:{_alternation(after)}){unit}?)?"
+    return rf"(?:\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?|{word})"
 
 
 # ---------------------------------------------------------------- the expression language
 
-_REGEXY = re.compile(r"\\|\(\?|[()^$+]|\[\^|\{\d*,|\w\?|\.\*")
+_REGEXY = re.compile(r"\\|\(\?|[()^$+]|\[\^|\{\d*,|\w\?\w|\.\*")
 _GAP = re.compile(r"\[(?:(\d+)-(\d+)|\.\.(\d+)|(\d+))\]$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*$")
 
@@ -496,11 +610,15 @@ def _hint(expr: str, token: str) -> str:
 def _word_regex(alt: str, lang: str, expr: str) -> str:
     """One alternative of a word slot, without the boundaries."""
     if alt.startswith("`") and alt.endswith("`") and len(alt) > 2:
-        return f"(?-i:{re.escape(alt[1:-1])})"
+        words_ = [re.escape(w) for w in alt[1:-1].split()]
+        return "(?-i:" + r"\s+".join(words_) + ")"
+    if "`" in alt:
+        raise WordSyntaxError(f"in {expr!r}: {alt!r}: a backtick must be closed (`Oy`, `Yritys Oy`)")
     if alt.startswith("="):
-        if len(alt) == 1:
-            raise WordSyntaxError(f"in {expr!r}: '=' must be followed by a word (=word matches that form only)")
-        return re.escape(alt[1:])
+        if len(alt) == 1 or "*" in alt:
+            raise WordSyntaxError(f"in {expr!r}: '=' must be followed by a word and no '*' "
+                                  "(=word matches that form only)")
+        return _literal(alt[1:])
     lead = alt.startswith("*")
     prefix = alt.endswith("*") and len(alt) > 1
     core = alt[1 if lead else 0:len(alt) - 1 if prefix else len(alt)]
@@ -513,6 +631,9 @@ def _word_regex(alt: str, lang: str, expr: str) -> str:
     if not _WORD.match(core):
         if _REGEXY.search(core):
             raise WordSyntaxError(f"in {expr!r}: {_hint(expr, core)}")
+        tail = re.fullmatch(r"(.*[^\w\s])([^\W\d_]{3,})", core)
+        if tail:  # EU/ETA-alue: the letters after the last punctuation inflect
+            return front + _literal(tail.group(1)) + _lemma_regex(tail.group(2), lang)
         return front + _literal(core)
     head, _, last = core.rpartition("-")
     head = re.escape(head + "-") if head else ""
@@ -530,8 +651,10 @@ def _literal(token: str) -> str:
 @lru_cache(maxsize=4096)
 def _lemma_regex(lemma: str, lang: str) -> str:
     if lemma.isupper() and len(lemma) <= 5:
-        # an abbreviation: EU, ETA, GDPR; Finnish inflects it after a colon (EU:n, ETA:ssa)
-        return re.escape(lemma) + (r"(?::[a-zäö]+)?" if lang == "fi" else r"(?:'?s)?")
+        # an abbreviation: EU, ETA, GDPR; Finnish inflects it after a colon (EU:n, ETA:ssa), Swedish IMY:s
+        return re.escape(lemma) + {"fi": r"(?::[a-zäö]+)?", "sv": r"(?::s|s)?", "en": r"(?:'s|’s|s)?"}[lang]
+    if len(lemma) <= 2:
+        return re.escape(lemma)  # on, ei, ja, är, of: function words, exactly
     if lang == "fi":
         return _paradigm_regex(_fi_paradigm(lemma), _FI_TAIL)
     if lang == "sv":
@@ -566,7 +689,7 @@ def _slot(token: str, lang: str, expr: str) -> _Slot:
         return _Slot("gap", f"(?:{SEP}{GAP_WORD}){{{low},{high}}}?", False, False)
     if token == "{n}":
         return _Slot("word", rf"\b{_number_regex(lang)}\b", False, False)
-    if token.startswith("[") or token.startswith("{"):
+    if token.startswith(("[", "{")):
         raise WordSyntaxError(f"in {expr!r}: {_hint(expr, token)}; a gap is [0-3] or [..3], a number {{n}}")
     alts = token.split("|")
     if any(not a for a in alts):
@@ -578,18 +701,22 @@ def _slot(token: str, lang: str, expr: str) -> _Slot:
     return _Slot("word", body, glue_left, glue_right)
 
 
+def _tokens(expr: str) -> list[str]:
+    """The tokens of ``expr``: split at spaces, except inside backticks (`Yritys Oy` is one token)."""
+    return re.findall(r"`[^`]+`|[^\s`]*`[^`]*`[^\s`]*|\S+", expr)
+
+
 @lru_cache(maxsize=4096)
 def compile_words(expr: str, lang: str) -> str:
     """The regular expression source equivalent to word expression ``expr`` in ``lang``."""
     if lang not in LANGS:
         raise WordSyntaxError(f"unknown language {lang!r} for {expr!r} (one of {', '.join(LANGS)})")
-    tokens = expr.split()
+    tokens = _tokens(expr)
     if not tokens:
         raise WordSyntaxError("empty word expression")
-    if _REGEXY.search(expr) and not all(_GAP.match(t) or t in ("...", "{n}") or not _REGEXY.search(t)
-                                        for t in tokens):
-        bad = next(t for t in tokens if _REGEXY.search(t) and not _GAP.match(t))
-        raise WordSyntaxError(f"in {expr!r}: {_hint(expr, bad)}")
+    for token in tokens:
+        if _REGEXY.search(token) and not _GAP.match(token) and not token.startswith("`"):
+            raise WordSyntaxError(f"in {expr!r}: {_hint(expr, token)}")
     slots = [_slot(t, lang, expr) for t in tokens]
     if slots[0].kind != "word" or slots[-1].kind != "word":
         raise WordSyntaxError(f"in {expr!r}: a gap must stand between two words")
@@ -616,7 +743,7 @@ def explain(expr: str, lang: str) -> str:
     """A short human summary of what ``expr`` matches, for ``noticeaudit rules --check``."""
     compile_words(expr, lang)  # raises on a bad expression
     parts = []
-    for token in expr.split():
+    for token in _tokens(expr):
         if token == "...":
             parts.append("anything in the same sentence (up to 80 characters)")
         elif _GAP.match(token):
@@ -644,3 +771,126 @@ def _explain_alt(alt: str, lang: str) -> str:
                        key=len)
         return f"{lead}a form of {core!r} (stems {', '.join(stems[:6])}{', ...' if len(stems) > 6 else ''})"
     return f"{lead}a form of {core!r}"
+
+
+# ---------------------------------------------------------------- the table of forms
+
+class Form(NamedTuple):
+    """One row of the notation's table: an expression, what it means, forms it does and does not match."""
+
+    notation: str
+    lang: str
+    meaning: str
+    matches: list[str]
+    rejects: list[str]
+
+
+FORMS: list[Form] = [
+    # the notation
+    Form("tarkoitus", "fi", "a lemma: its inflected forms, as a whole word",
+         ["tarkoitus", "tarkoituksen", "tarkoitukseen", "tarkoituksiin", "tarkoitustaan"],
+         ["tarkoittaa", "käyttötarkoitus"]),
+    Form("käsittelyn tarkoitus", "fi", "words in a row, each inflecting; spaces, commas, hyphens between",
+         ["käsittelyn tarkoitus", "käsittelyn tarkoituksena", "käsittelyn, tarkoitukset"],
+         ["käsittelyn lopullinen tarkoitus"]),
+    Form("*rekisteri", "fi", "`*` first: also as the last part of a compound",
+         ["rekisteri", "asiakasrekisteri", "jäsenrekisterissä"], ["rekisterinpitäjä"]),
+    Form("suostumu*", "fi", "`*` last: any word beginning so (a prefix, no inflection rules)",
+         ["suostumus", "suostumuksella", "suostumukseton"], ["suostua"]),
+    Form("=lain", "fi", "`=`: this form only (case-insensitive)", ["lain", "LAIN"], ["laki", "lakia"]),
+    Form("`Oy`", "fi", "backticks: this form only, case-sensitive", ["Oy"], ["oy", "OY"]),
+    Form("`Yritys Oy`", "fi", "backticks around words: that phrase, case-sensitive, any spaces between",
+         ["Yritys Oy", "Yritys  Oy"], ["yritys oy", "Yritys Oyj"]),
+    Form("laki|asetus", "fi", "`|`: alternatives in one word slot (no spaces around `|`)",
+         ["lain", "asetuksen"], ["lakimies"]),
+    Form("oikeus [0-2] valitus", "fi", "`[m-n]`: m to n other words between (`[..n]` is `[0-n]`, `[n]` exactly n)",
+         ["oikeus valitukseen", "oikeus tehdä valitus", "oikeus tehdä kirjallinen valitus"],
+         ["oikeus tehdä heti kirjallinen valitus"]),
+    Form("oikeus ... valitus", "fi", "`...`: anything in the same sentence between (up to 80 characters)",
+         ["oikeus tehdä tarvittaessa kirjallinen valitus"], ["oikeus. Valitus"]),
+    Form("{n} vuosi", "fi", "`{n}`: a number in digits or words of the list's language",
+         ["10 vuotta", "kymmenen vuoden", "kahden vuoden", "2-5 vuotta"], ["vuosi"]),
+    Form("{n} år", "sv", "`{n}` in Swedish", ["tio år", "3 år"], ["år"]),
+    Form("{n} year", "en", "`{n}` in English", ["seven years", "2 years", "twenty-five years"], ["years"]),
+    Form("95/46/EY", "fi", "a token with digits or punctuation: literally, spaces around punctuation optional",
+         ["95/46/EY", "95 / 46 / EY"], ["95/46"]),
+    Form("rekisterinpitäjä :", "fi", "a punctuation token joins its neighbour with optional spaces",
+         ["rekisterinpitäjä:", "Rekisterinpitäjän :"], ["rekisterinpitäjä on"]),
+    Form("EU", "fi", "an abbreviation (capitals, up to 5 letters): Finnish case after a colon",
+         ["EU", "EU:n", "EU:ssa"], ["EUR"]),
+    Form("EU-alue", "fi", "a hyphenated word: the last part inflects",
+         ["EU-alue", "EU-alueen", "EU-alueella"], ["EU-alueellinen"]),
+    Form("EU/ETA-alue", "fi", "letters after the last punctuation of a literal token inflect",
+         ["EU/ETA-alueen", "EU / ETA-alueella"], ["EU/ETA-alueellinen"]),
+    # Finnish nouns and adjectives, by the lemma's ending
+    Form("oikeus", "fi", "nouns in -us/-ys after a vowel (-uus, -yys, -eus, -aus): oikeus, vapaus",
+         ["oikeuden", "oikeutta", "oikeuksia", "oikeudet", "oikeuteen", "oikeuksistasi"],
+         ["oikeutettu", "oikeutetun"]),
+    Form("sopimus", "fi", "nouns in -us/-ys/-os after a consonant: sopimus, tarkoitus",
+         ["sopimuksen", "sopimusta", "sopimukseen", "sopimuksiin", "sopimusten"], ["sopia"]),
+    Form("henkilökohtainen", "fi", "-nen adjectives and nouns",
+         ["henkilökohtaisen", "henkilökohtaista", "henkilökohtaisia", "henkilökohtaisten"], []),
+    Form("seloste", "fi", "-e nouns, with the strong grade in the inflected stem (lauseke: lausekkeen)",
+         ["selosteen", "selostetta", "selosteita", "selosteeseen"], ["selostus"]),
+    Form("vakiosopimuslauseke", "fi", "-e nouns with gradation",
+         ["vakiosopimuslausekkeet", "vakiosopimuslausekkeisiin", "vakiosopimuslauseketta"], []),
+    Form("laki", "fi", "-i nouns (i- and e-stems, with gradation)",
+         ["lain", "lakia", "lakiin", "lait", "lakeja", "laeissa"], ["lakimies", "laina", "lakisääteinen"]),
+    Form("vuosi", "fi", "-si nouns: vuosi, kuukausi",
+         ["vuoden", "vuotta", "vuosia", "vuoteen", "vuosina"], ["vuotaa"]),
+    Form("säilytysaika", "fi", "vowel-final nouns with gradation (aika: ajan, puku: puvun, tieto: tiedon)",
+         ["säilytysajan", "säilytysaikaa", "säilytysajat", "säilytysaikoja", "säilytysajoista"], []),
+    Form("asiakas", "fi", "-as/-is nouns: asiakas, kallis",
+         ["asiakkaan", "asiakasta", "asiakkaita", "asiakkaiden", "asiakkaisiin"], ["asiakkuus"]),
+    Form("maa", "fi", "long-vowel nouns", ["maan", "maata", "maahan", "maita", "maissa"], ["maja"]),
+    Form("maksuton", "fi", "-ton/-tön adjectives", ["maksuttoman", "maksutonta", "maksuttomia"], []),
+    Form("vanhempi", "fi", "comparatives in -mpi", ["vanhemman", "vanhempaa", "vanhemmat", "vanhemmille"],
+         ["vanha"]),
+    Form("osapuoli", "fi", "-i nouns with an e-stem (kieli, nimi, osapuoli)",
+         ["osapuolen", "osapuolia", "osapuolille", "osapuolten"], []),
+    # Finnish verbs
+    Form("käyttää", "fi", "verbs in -aa/-ää/-ua/-ea...: finite, passive, participles, infinitives",
+         ["käytetään", "käytämme", "käyttämme", "käyttämällä", "käytetty", "käytti", "käyttäen",
+          "käytettävät", "käyttänyt", "käytetäänkö"],
+         ["käyttö", "käyttäjä", "käyttäminen", "käytettävyys"]),
+    Form("säilyttää", "fi", "the same class with tt/t gradation",
+         ["säilytetään", "säilytämme", "säilyttämme", "säilytti", "säilytettävät"], ["säilytys"]),
+    Form("antaa", "fi", "nt/nn gradation; -oi past (antoi)", ["annetaan", "annamme", "antoi", "annettu"], []),
+    Form("saada", "fi", "verbs in -da/-dä", ["saamme", "saadaan", "saatu", "saatiin", "sai", "saatavilla"],
+         []),
+    Form("käsitellä", "fi", "verbs in -lla/-nna/-rra/-sta (with gradation)",
+         ["käsitellään", "käsittelemme", "käsittelee", "käsiteltiin", "käsitellyt", "käsiteltävät"],
+         ["käsittely", "käsittelijä"]),
+    Form("haluta", "fi", "verbs in -ata/-ota/-uta/-ätä...", ["haluamme", "halutaan", "haluaa", "halusi", "haluttu"],
+         ["halu"]),
+    Form("tarvita", "fi", "verbs in -ita/-itä", ["tarvitaan", "tarvitsemme", "tarvitsee", "tarvittiin"], []),
+    Form("olla", "fi", "irregular verbs: olla, tehdä, nähdä", ["on", "ovat", "olemme", "oli", "ollut", "ollaan"],
+         ["olo"]),
+    Form("pyytää", "fi", "a past in -si beside -ti after a vowel, l, n or r (pyysi, kielsi)",
+         ["pyydetään", "pyydämme", "pyysi"], ["pyyntö"]),
+    # Swedish and English
+    Form("personuppgift", "sv", "Swedish nouns: -en/-et/-er/-ar/-or/-na/-erna/-arna/-s",
+         ["personuppgiften", "personuppgifter", "personuppgifterna", "personuppgifts"], []),
+    Form("behandla", "sv", "Swedish verbs: -r/-er/-de/-te/-t/-s/-ade/-at/-as",
+         ["behandlar", "behandlas", "behandlade", "behandlat"], ["behandling"]),
+    Form("använda", "sv", "verbs in -da: använder, används, använt", ["använder", "används", "använt"], []),
+    Form("transfer", "en", "English: -s/-es/-ed/-ing/'s, doubled consonants, y -> ies, e dropped",
+         ["transfers", "transferred", "transferring"], ["transference"]),
+    Form("party", "en", "y -> ies/ied", ["parties", "party's"], ["partisan"]),
+    Form("store", "en", "a final e is dropped before -ing/-ed", ["stored", "storing", "stores"], ["storage"]),
+]
+
+
+def form_table() -> str:
+    """The Markdown table of :data:`FORMS` (docs/word-notation.md holds a copy; a test keeps them in step)."""
+    rows = ["| Notation | Language | Meaning | Matches | Does not match |", "|---|---|---|---|---|"]
+    for f in FORMS:
+        yes = ", ".join(f.matches)
+        no = ", ".join(f.rejects) or "–"
+        cells = [f"`` {f.notation} ``", f.lang, f.meaning, yes, no]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(form_table(), end="")

@@ -27,7 +27,7 @@ def test_write_then_check_reports_nothing(tmp_path: Path, seloste: Path) -> None
     assert written.stdout == ""
     assert f"recorded {len(expected)} findings in 1 source to baseline.json" in written.stderr
     data = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1 and data["created"]
+    assert data["version"] == 2 and data["created"]
     assert list(data["sources"]) == ["seloste.txt"]
     entries = data["sources"]["seloste.txt"]
     assert [(e["rule"], e["excerpt"]) for e in entries] == expected

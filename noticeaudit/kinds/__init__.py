@@ -9,6 +9,6 @@ registers every kind.
 from __future__ import annotations
 
 from ..registry import KINDS
-from . import contradiction, dates, density, phrase, required, site, structure  # noqa: F401
+from . import contradiction, dates, density, phrase, required, site, structure, versions  # noqa: F401
 
 __all__ = ["KINDS"]

@@ -17,6 +17,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -26,6 +27,7 @@ from ..locations import describe
 from ..model import SEVERITIES, Document, Finding, Location, Result
 from ..registry import FAMILIES
 from . import summary
+from .observed import COOKIE_HEAD, SERVICE_HEAD, cookie_rows, service_rows, summary_line, visit_lines
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,20 @@ def _source_view(index: int, result: Result, rules: dict[str, Rule], number: int
     return view
 
 
+def observed_view(observed: dict[str, Any]) -> dict[str, Any]:
+    """Site audits: the observed section's rows for the template."""
+    return {"summary": summary_line(observed), "visits": visit_lines(observed),
+            "service_head": SERVICE_HEAD, "services": service_rows(observed),
+            "cookie_head": COOKIE_HEAD, "cookies": cookie_rows(observed)}
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("noticeaudit.report", "templates"),
                       autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(SEVERITIES=SEVERITIES)
+    env.globals.update(observed_view=observed_view)
     return env
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalogue import Rule
+from ..fingerprint import fingerprints
 from ..model import Finding, Result
 from . import summary
 
@@ -52,10 +53,17 @@ def document_dict(r: Result) -> dict[str, Any]:
         "date": r.date,
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
-        "findings": [finding_dict(f) for f in r.findings],
+        "findings": [{**finding_dict(f), "fingerprint": fp}
+                     for f, fp in zip(r.findings, fingerprints(r.findings, doc))],
         "error": r.error,
         "jurisdiction": jurisdiction_dict(r),
+        **observed_dict(r),
     }
+
+
+def observed_dict(r: Result) -> dict[str, Any]:
+    """Site audits only: ``observed``, what the browser saw (absent for notice audits)."""
+    return {"observed": r.observed} if r.observed is not None else {}
 
 
 def render(results: list[Result], rules: list[Rule] | None = None, **_: object) -> str:

@@ -8,6 +8,7 @@ cells, headings, lists) or inject HTML.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import __version__
 from ..catalogue import Rule
@@ -15,6 +16,7 @@ from ..locations import describe
 from ..model import SEVERITIES, Finding, Location, Result
 from ..registry import FAMILIES
 from . import summary
+from .observed import COOKIE_HEAD, SERVICE_HEAD, cookie_rows, service_rows, summary_line, visit_lines
 
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
@@ -99,6 +101,25 @@ def _source(r: Result) -> list[str]:
             lines += [f"### {_HEADINGS[sev]} ({len(group)})", ""]
             for f in group:
                 lines += _finding(f)
+    if r.observed is not None:
+        lines += _observed(r.observed)
+    return lines
+
+
+def _md_table(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(escape(str(x)) for x in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def _observed(observed: dict[str, Any]) -> list[str]:
+    """Site audits: what the browser observed, services and cookies by phase."""
+    lines = ["### Observed in the browser", "", escape(summary_line(observed)) + ".", ""]
+    lines += [f"- {escape_block(line)}" for line in visit_lines(observed)] + [""]
+    if observed.get("services") or observed.get("unclassified"):
+        lines += _md_table(SERVICE_HEAD, service_rows(observed))
+    if observed.get("cookies"):
+        lines += _md_table(COOKIE_HEAD, cookie_rows(observed))
     return lines
 
 

@@ -26,7 +26,7 @@ from ..sources import is_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/noticeaudit/noticeaudit"
-FINGERPRINT_KEY = "noticeaudit/v1"
+FINGERPRINT_KEY = "noticeaudit/v2"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub's precision property, estimated from how a rule kind decides: a matched
 # phrase or a structural fact is rarely wrong; an absence or a conflict between

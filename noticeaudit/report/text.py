@@ -6,6 +6,7 @@ when output is not a terminal, when NO_COLOR is set, or with --output).
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,6 +16,7 @@ from ..catalogue import Rule
 from ..locations import describe
 from ..model import SEVERITIES, Finding, Location, Result
 from . import summary
+from .observed import COOKIE_HEAD, SERVICE_HEAD, cookie_rows, service_rows, summary_line, visit_lines
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -37,6 +39,24 @@ def _excerpt(f: Finding, result: Result) -> Text:
     else:
         text.append(excerpt)
     return text
+
+
+def _table(console: Console, head: tuple[str, ...], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    for row in (list(head), *rows):
+        console.print("    " + "  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip(),
+                      style="dim" if row == list(head) else None, markup=False)
+
+
+def _observed(console: Console, observed: dict[str, Any]) -> None:
+    """Site audits: what the browser observed, services and cookies by phase."""
+    console.print("  [bold]observed[/bold]  [dim]" + escape(summary_line(observed)) + "[/dim]")
+    for line in visit_lines(observed):
+        console.print(f"    {escape(line)}")
+    if observed.get("services") or observed.get("unclassified"):
+        _table(console, SERVICE_HEAD, service_rows(observed))
+    if observed.get("cookies"):
+        _table(console, COOKIE_HEAD, cookie_rows(observed))
 
 
 def render(results: list[Result], rules: list[Rule] | None = None, color: bool = False,
@@ -79,6 +99,8 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
                     console.print(f"    [dim]{escape(d)}[/dim]")
                 if f.suggestion:
                     console.print(f"    [green]→ {escape(f.suggestion)}[/green]")
+        if r.observed is not None:
+            _observed(console, r.observed)
         console.print()
     s = summary(results)
     failed = sum(1 for r in results if r.error)

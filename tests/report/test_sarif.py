@@ -159,7 +159,7 @@ def test_located_finding_has_region_section_and_fingerprint(
     assert line[region["startColumn"] - 1:region["endColumn"] - 1] == "Privacy Shield"
     assert region["endLine"] == region["startLine"]
     assert loc["logicalLocations"] == [{"name": "8. Siirrot EU:n ulkopuolelle", "kind": "element"}]
-    assert set(o004["partialFingerprints"]) == {"noticeaudit/v1"}
+    assert set(o004["partialFingerprints"]) == {"noticeaudit/v2"}
 
 
 def test_html_regions_point_into_the_html_source() -> None:
@@ -212,7 +212,7 @@ def test_contradiction_cites_the_other_side_as_a_related_location() -> None:
 # --- fingerprints ---------------------------------------------------------------------
 
 def fingerprints(run: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(r["ruleId"], r["partialFingerprints"]["noticeaudit/v1"]) for r in run["results"]]
+    return [(r["ruleId"], r["partialFingerprints"]["noticeaudit/v2"]) for r in run["results"]]
 
 
 def test_fingerprints_survive_reruns_and_lines_added_above(tmp_path: Path) -> None:
