@@ -117,6 +117,11 @@ CONSENT = [
              "ditt samtycke.", False),
     ("M017", "We process your photo with your consent. You may revoke your consent at any "
              "time.", False),
+    # Withdrawing from something else is not withdrawing consent.
+    ("M017", "We publish class photos with your consent. You may withdraw from the course at "
+             "any time.", True),
+    ("M017", "We publish class photos with your consent, which you can withdraw by emailing us.",
+     False),
     # Asking for consent is not saying it can be withdrawn.
     ("M017", "Valokuvien julkaisuun pyydetään aina suostumus.", True),
 ]
