@@ -36,6 +36,9 @@ PRESENT = [
     ("M001", "Verantwortlich: Sonnenhang Reisen GmbH, Am Markt 3, Graz."),
     ("M001", "Musikskolan Stråken, info@straken.example, är personuppgiftsansvarig för behandlingen."),
     ("M002", "Questions? Call us on 800-555-0199."),
+    ("M002", "Palaute tjänsten per e-post (palaute at esimerkki.fi)."),
+    ("M001", "Webbtjänsten drivs av Esimerkby stad."),
+    ("M001", "Uppgifterna sparas i Kustbygdens Ungdomsförbund rf:s medlemsregister."),
     ("M002", "You can reach our privacy team on +44 20 7946 0321."),
     # English rights.
     ("M011", "You can make an access request by writing to us."),
