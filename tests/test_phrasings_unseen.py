@@ -125,6 +125,8 @@ CONSENT = [
              "any time.", True),
     ("M017", "We publish class photos with your consent, which you can withdraw by emailing us.",
      False),
+    ("M017", "We publish class photos with your consent. For the revocation of a given consent, "
+             "email us.", False),
     # Asking for consent is not saying it can be withdrawn.
     ("M017", "Valokuvien julkaisuun pyydetään aina suostumus.", True),
 ]
@@ -145,6 +147,10 @@ OTHER = [
     ("C002", "Kävijätilastot ovat nimettömiä, eikä kävijää voida tunnistaa. Tilastoihin "
              "tallennetaan IP-osoite ja selaimen tiedot.", True),
     ("C002", "The statistics are anonymous. We do not collect IP addresses.", False),
+    ("C002", "You may ask for the transformation of your data into anonymous form. We log your "
+             "IP address.", False),
+    ("C002", "Log data is used only to extract anonymous statistics on visits. We log your IP "
+             "address.", False),
     # A rights-request barrier in other wordings.
     ("Q001", "Tarkastuspyyntö tulee tehdä kirjallisesti ja omakätisesti allekirjoitettuna.", True),
     ("Q001", "Requests must be made in writing and bear your handwritten signature.", True),

@@ -49,6 +49,9 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!;,]$")
 _BULLET = re.compile(r"^[•·▪◦‣∙*\-–—]\s")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# "Email: dpo@example.lu", "Data Controller: Example Asbl": a field with its value
+# (a bold label in a form-like layout), not a heading.
+_FIELD = re.compile(r"^[^:]{1,40}:\s+\S")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—(\[]*(?:(?:sivu|page|sida|s\.)\s*)?\d{1,4}"
     r"(?:\s*(?:/|of|av|\(|\|)\s*\d{1,4}\)?)?[\s\-–—)\]]*$", re.I)
@@ -199,7 +202,8 @@ def _short(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(text)
             and (text[0].isupper() or text[0].isdigit()) and not _BULLET.match(text)
-            and any(ch.isalpha() for ch in text) and "http" not in text)
+            and any(ch.isalpha() for ch in text) and "http" not in text
+            and "@" not in text and not _FIELD.match(text))
 
 
 def _levels(lines: list[_Line]) -> tuple[float, dict[float, int], int]:
