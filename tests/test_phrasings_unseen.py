@@ -83,6 +83,9 @@ ABSENT = [
     ("M008", "Our company is a member of the US–Finnish Chamber of Commerce."),
     ("M004", "## Mihin voit ottaa yhteyttä\n\nKysymykset voi lähettää sähköpostitse."),
     ("M001", "Valokuvaamo palvelee arkisin kello 9–17."),
+    # A glossary entry defining "controller" does not name one.
+    ("M001", "## Data Controller (or Owner)\n\nThe natural or legal person who determines the "
+             "purposes and means of the processing."),
     # A company form of the analytics provider does not name the controller.
     ("M001", "We use Google Analytics, a web analytics service of Google LLC."),
     # The pre-GDPR mechanism of a refused correction is not the complaint right.
