@@ -141,6 +141,11 @@ def test_consent(tmp_path: Path, rule: str, text: str, raised: bool) -> None:
 
 
 OTHER = [
+    # A terse interest in brackets states the legitimate interest (M006).
+    ("M006", "Rättslig grund: berättigat intresse (kundservice och fakturering).", False),
+    ("M006", "Rättslig grund: berättigat intresse.", True),
+    # A promise to seek consent is not consent as the basis (M017 not required).
+    ("M017", "Where we need other uses, we will seek your explicit consent in advance.", False),
     # Transfers to the US by short names require safeguards (M009).
     ("M009", "Our email provider keeps the mailing list on servers in the USA.", True),
     ("M009", "Our email provider keeps the mailing list on servers in the USA under the "
