@@ -22,7 +22,16 @@ from .report import FORMATS, render
 from .site.command import site as site_command
 from .sources import expand
 from .versions.cli import diff, history, watch
-from .webopts import discovery_note, fetch_options, fetch_settings, require_urls, resolve_option
+from .visible import emit as write_stdout
+from .visible import warn
+from .webopts import (
+    discovery_note,
+    fetch_options,
+    fetch_settings,
+    require_urls,
+    resolve_option,
+    source_timeout_option,
+)
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -77,7 +86,7 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
     try:
         count = baselines.write(path, results)
     except BaselineError as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     click.echo(f"noticeaudit: recorded {count} finding{'s' if count != 1 else ''} in "
                f"{len(results)} source{'s' if len(results) != 1 else ''} to {path}", err=True)
@@ -113,11 +122,12 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
               help="Print the effective settings and where they come from, and exit.")
 @fetch_options
 @resolve_option
+@source_timeout_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
           jurisdiction: str | None, baseline: str | None, write_baseline: str | None, config: str | None,
           isolated: bool, show_config: bool, discover: bool, timeout: float,
-          max_bytes: int, host_map: tuple[tuple[str, str], ...] = ()) -> None:
+          max_bytes: int, source_timeout: float, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
@@ -154,18 +164,19 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         rules = settings.rules(catalogue)
         known = baselines.load(Path(baseline)) if baseline else None
     except (ConfigError, CatalogueError, BaselineError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
                       jurisdiction=settings.jurisdiction,
                       jurisdiction_source=settings.jurisdiction_source,
-                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover)
+                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover,
+                      source_timeout=source_timeout)
     results: list[Result] = []
     for source, error in expand(list(sources)):
         result = Result(source, error=str(error)) if error else \
             audit_source(source, catalogue, rules, options)
         if result.error:
-            click.echo(f"noticeaudit: {source}: {result.error}", err=True)
+            warn(f"{result.source}: {result.error}")
         elif discover and (note := discovery_note(result)):
             click.echo(note, err=True)
         results.append(result)
@@ -193,7 +204,7 @@ def emit(report: str, output: str | None) -> None:
                        f"{exc.strerror or exc}", err=True)
             sys.exit(2)
     else:
-        click.echo(report, nl=False)
+        write_stdout(report)
 
 
 def _builtin_origin_prefix() -> str:
@@ -208,7 +219,7 @@ def _catalogue(config: str | None, isolated: bool) -> Catalogue:
         settings = resolve({}, config=config, isolated=isolated)
         return load_catalogue(tuple(settings.rule_dirs))
     except (ConfigError, CatalogueError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
 
 
@@ -254,10 +265,10 @@ def rules_command(fmt: str, check_dirs: tuple[str, ...], config: str | None, iso
         return
     rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
     if fmt == "json":
-        click.echo(ruledocs.rules_json(rules), nl=False)
+        write_stdout(ruledocs.rules_json(rules))
         return
     terminal, color, width = _terminal()
-    click.echo(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width), nl=False)
+    write_stdout(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width))
 
 
 @main.command()
@@ -275,10 +286,10 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
         close = ruledocs.close_matches(catalogue, rule_id)
         hint = (f"did you mean {', '.join(f'{r.id} ({r.name})' for r in close)}?" if close
                 else "see 'noticeaudit rules'")
-        click.echo(f"noticeaudit: no rule {rule_id!r}; {hint}", err=True)
+        warn(f"no rule {rule_id!r}; {hint}")
         sys.exit(2)
     _, color, width = _terminal()
-    click.echo(ruledocs.explain(rule, lang, color=color, width=width), nl=False)
+    write_stdout(ruledocs.explain(rule, lang, color=color, width=width))
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command

@@ -8,6 +8,7 @@ one :class:`Settings` that also knows where each value came from, for
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,11 +114,22 @@ def find(start: Path) -> Path | None:
     return None
 
 
+_OUR_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*[\"']?noticeaudit\b", re.M)
+
+
 def _has_table(pyproject: Path) -> bool:
     try:
         return _table(_parse(pyproject)) is not None
     except ConfigError:
-        return False  # somebody else's broken pyproject.toml is not ours to report
+        # Somebody else's broken pyproject.toml is not ours to report, unless it
+        # holds our table: then the user's settings would be silently ignored.
+        try:
+            ours = bool(_OUR_TABLE.search(pyproject.read_bytes()))
+        except OSError:
+            ours = False
+        if ours:
+            raise
+        return False
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -128,6 +140,9 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1} of the file), "
+                          "as TOML must be") from None
 
 
 def _table(data: dict[str, Any]) -> Any:

@@ -119,6 +119,7 @@ class Document:
     sections: list[Section]
     title: str | None = None
     text: str = ""
+    replaced_characters: int = 0  # bytes that decoding had to replace with U+FFFD
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def section_at(self, offset: int) -> Section | None:

@@ -51,6 +51,9 @@ def document_dict(r: Result) -> dict[str, Any]:
         "language": r.language,
         "title": doc.title if doc else None,
         "date": r.date,
+        # Only when decoding had to replace undecodable bytes (U+FFFD in the text).
+        **({"replaced_characters": doc.replaced_characters}
+           if doc and doc.replaced_characters else {}),
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [{**finding_dict(f), "fingerprint": fp}
