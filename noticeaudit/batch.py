@@ -127,6 +127,8 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         sys.exit(2)
     rules = settings.rules(catalogue)
     options = Options(language=settings.lang, messages=settings.messages,
+                      jurisdiction=settings.jurisdiction,
+                      jurisdiction_source=settings.jurisdiction_source,
                       fetch=fetch_settings(timeout, max_bytes), discover=discover,
                       source_timeout=source_timeout)
     tally = Tally()

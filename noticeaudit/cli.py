@@ -18,7 +18,7 @@ from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .checkrun import announce, audit_all
 from .checkrun import run as run_report
-from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
+from .config import FAIL_ON, JURISDICTIONS, LANGUAGES, ConfigError, ids, resolve
 from .model import Result
 from .pipeline import Options
 from .report import FORMATS
@@ -105,6 +105,9 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: the notice's language). "
               "Suggested fixes are always in the notice's language.  [default: auto]")
+@click.option("--jurisdiction", type=click.Choice(JURISDICTIONS),
+              help="The controller's jurisdiction (auto: detected from the notice; AX: Åland, "
+              "Finland).  [default: auto]")
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -120,8 +123,9 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @source_timeout_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
-          baseline: str | None, write_baseline: str | None, config: str | None,
-          isolated: bool, show_config: bool, jobs: int, discover: bool, timeout: float,
+          jurisdiction: str | None, baseline: str | None, write_baseline: str | None,
+          config: str | None, isolated: bool, show_config: bool, jobs: int, discover: bool,
+          timeout: float,
           max_bytes: int, source_timeout: float, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
@@ -145,7 +149,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         if fmt is None and output:
             fmt = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
-                            "messages": messages,
+                            "messages": messages, "jurisdiction": jurisdiction,
                             "select": None if select is None else ids(select, "--select"),
                             "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
@@ -162,6 +166,8 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         warn(str(exc))
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
+                      jurisdiction=settings.jurisdiction,
+                      jurisdiction_source=settings.jurisdiction_source,
                       fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover,
                       source_timeout=source_timeout)
     results = announce(audit_all(expand(list(sources)), catalogue, rules, settings.rule_dirs,

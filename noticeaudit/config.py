@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue, Rule
+from .jurisdiction import RULE_KEYS
 from .model import SEVERITIES
 from .report import FORMATS
 
 FILENAMES = (".noticeaudit.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 LANGUAGES = ("auto", "fi", "sv", "en")
+JURISDICTIONS = ("auto", *RULE_KEYS)
 _CHOICES = {"format": tuple(FORMATS), "fail-on": FAIL_ON, "lang": LANGUAGES,
-            "messages": LANGUAGES}
+            "messages": LANGUAGES, "jurisdiction": JURISDICTIONS}
 _ID_LISTS = ("select", "ignore", "extend-select", "extend-ignore")
 KEYS = (*_CHOICES, *_ID_LISTS, "severity", "rule-dirs")
 
@@ -39,6 +41,7 @@ class Settings:
     fail_on: str = "error"
     lang: str = "auto"
     messages: str = "auto"
+    jurisdiction: str = "auto"  # auto: detected per notice
     select: list[str] = field(default_factory=list)  # empty: every rule
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
@@ -47,6 +50,11 @@ class Settings:
     rule_dirs: list[str] = field(default_factory=list)  # absolute paths
     path: Path | None = None  # the configuration file read, if any
     origins: dict[str, str] = field(default_factory=dict)  # setting -> file or "command line"
+
+    @property
+    def jurisdiction_source(self) -> str:
+        """Where a fixed jurisdiction came from: 'option' or 'config'."""
+        return "option" if self.origins.get("jurisdiction") == "command line" else "config"
 
     def get(self, key: str) -> Any:
         return getattr(self, key.replace("-", "_"))

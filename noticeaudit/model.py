@@ -12,6 +12,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .jurisdiction import Jurisdiction
+
 # Most severe first: one definition of the severities and their order.
 SEVERITIES = ("error", "warning", "info")
 
@@ -203,6 +205,7 @@ class Result:
     url: str | None = None  # for a URL: the page audited (after redirects and --discover)
     language: str | None = None  # the notice's language (fi/sv/en), from the analysis
     date: str | None = None  # the notice's own latest date (ISO), from the analysis
+    jurisdiction: Jurisdiction | None = None  # the controller's, from the analysis
     # Site audits (noticeaudit site): what the browser observed, JSON-ready
     # (noticeaudit/site/classify.py: observed_dict); None for notice audits.
     observed: dict[str, Any] | None = None

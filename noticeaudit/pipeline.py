@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 class Options:
     language: str = "auto"
     messages: str = "auto"
+    jurisdiction: str = "auto"  # or a key of jurisdiction.RULE_KEYS
+    jurisdiction_source: str = "option"  # where a fixed jurisdiction came from
     max_bytes: int = MAX_BYTES
     fetch: FetchOptions = field(default_factory=FetchOptions)
     discover: bool = False  # URL sources are home pages: find the notice from there
@@ -41,10 +43,12 @@ def audit_loaded(loaded: Loaded, catalogue: Catalogue, rules: list[Rule], option
     try:
         with time_budget(options.source_timeout):
             doc = parse(loaded, limit)
-            analysis = analyse(doc, options.language)
+            analysis = analyse(doc, options.language, options.jurisdiction, url=loaded.url,
+                               jurisdiction_source=options.jurisdiction_source)
             findings = audit(doc, analysis, catalogue, rules, messages=options.messages)
         return Result(loaded.source, doc, findings, url=loaded.url, language=analysis.language,
-                      date=analysis.date.date.isoformat() if analysis.date else None)
+                      date=analysis.date.date.isoformat() if analysis.date else None,
+                      jurisdiction=analysis.jurisdiction)
     except OverBudget:
         return Result(loaded.source, error=reason(options.source_timeout or 0), url=loaded.url)
     except SourceError as exc:

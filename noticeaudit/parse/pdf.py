@@ -11,7 +11,9 @@ A PDF has no markup, so structure is read from typography:
   page end continues on the next page;
 - running headers and footers (lines in the top or bottom 8% of the page that
   repeat, digits aside, on at least half of the pages) and bare page numbers
-  are dropped.
+  are dropped, except that a running line with a date is kept once (a header
+  on its first page, a footer on its last): it may be the notice's only date
+  ("Last updated: 14 December 2022" in every footer).
 
 Anchors give the page and the line's 1-based number among the page's
 extracted lines (running headers and footers included), so a reader can count
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..dates import DATE
 from ..errors import SourceError
 from ..inflate import inflated_size
 from ..model import Anchor, Block, Document
@@ -50,6 +53,9 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _SENTENCE_END = re.compile(r"[.!;,]$")
 _BULLET = re.compile(r"^[•·▪◦‣∙*\-–—]\s")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# "Email: dpo@example.lu", "Data Controller: Example Asbl": a field with its value
+# (a bold label in a form-like layout), not a heading.
+_FIELD = re.compile(r"^[^:]{1,40}:\s+\S")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—(\[]*(?:(?:sivu|page|sida|s\.)\s*)?\d{1,4}"
     r"(?:\s*(?:/|of|av|\(|\|)\s*\d{1,4}\)?)?[\s\-–—)\]]*$", re.I)
@@ -195,9 +201,19 @@ def _drop_running(lines: list[_Line], pages: int) -> list[_Line]:
         if _in_margin(ln):
             seen[_running_key(ln.text)].add(ln.page)
     need = max(2, math.ceil(pages / 2))
+    running = [ln for ln in lines
+               if _in_margin(ln) and not _PAGE_NUMBER.match(ln.text)
+               and pages >= 2 and len(seen[_running_key(ln.text)]) >= need]
+    keep: dict[str, _Line] = {}  # one dated line per running text
+    for ln in running:
+        if DATE.search(ln.text):
+            key = _running_key(ln.text)
+            header = ln.top < _MARGIN * ln.page_height
+            if key not in keep or not header:  # a header's first page, a footer's last
+                keep[key] = ln
+    dropped = {id(ln) for ln in running} - {id(ln) for ln in keep.values()}
     return [ln for ln in lines
-            if not (_in_margin(ln) and (_PAGE_NUMBER.match(ln.text)
-                                        or (pages >= 2 and len(seen[_running_key(ln.text)]) >= need)))]
+            if not (id(ln) in dropped or (_in_margin(ln) and _PAGE_NUMBER.match(ln.text)))]
 
 
 # --- headings and paragraphs ---------------------------------------------------
@@ -207,7 +223,8 @@ def _short(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(text)
             and (text[0].isupper() or text[0].isdigit()) and not _BULLET.match(text)
-            and any(ch.isalpha() for ch in text) and "http" not in text)
+            and any(ch.isalpha() for ch in text) and "http" not in text
+            and "@" not in text and not _FIELD.match(text))
 
 
 def _levels(lines: list[_Line]) -> tuple[float, dict[float, int], int]:
