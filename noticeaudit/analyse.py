@@ -1,8 +1,9 @@
 """The analyse stage: what every rule needs to know about a parsed notice, computed once.
 
 ``analyse(document) -> Analysis``: the notice's language, its sentences, an
-index of its lines (original and lower-cased, for the pattern prefilters) and
-its own dates. The Document is never changed; rules read the Analysis.
+index of its lines (original and lower-cased, for the pattern prefilters), its
+own dates and the controller's jurisdiction (:mod:`noticeaudit.jurisdiction`).
+The Document is never changed; rules read the Analysis.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from .dates import NoticeDate, notice_date
+from .jurisdiction import Jurisdiction, detect, fixed
 from .model import Document
 from .nlp import detect_language, sentences
 
@@ -18,7 +20,7 @@ LANGUAGES = ("fi", "sv", "en")
 
 @dataclass
 class Analysis:
-    """Language, sentences, line index and dates of one notice."""
+    """Language, sentences, line index, dates and jurisdiction of one notice."""
 
     language: str
     sentences: list[tuple[int, int]]  # character spans in Document.text, in order
@@ -28,6 +30,7 @@ class Analysis:
     date: NoticeDate | None  # the notice's own latest date
     sentence_starts: list[int] = field(default_factory=list)
     lower_lines: list[str] = field(default_factory=list)
+    jurisdiction: Jurisdiction = field(default_factory=Jurisdiction)
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -38,8 +41,15 @@ class Analysis:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
 
-def analyse(doc: Document, language: str = "auto") -> Analysis:
-    """Analyse a parsed notice (``language``: 'auto' to detect, or fi/sv/en)."""
+def analyse(doc: Document, language: str = "auto", jurisdiction: str = "auto",
+            url: str | None = None, jurisdiction_source: str = "option") -> Analysis:
+    """Analyse a parsed notice.
+
+    ``language``: 'auto' to detect, or fi/sv/en. ``jurisdiction``: 'auto' to
+    detect from the notice (and the ``url`` it came from), or a key of
+    :data:`noticeaudit.jurisdiction.RULE_KEYS` given by ``jurisdiction_source``
+    (option or config).
+    """
     text = doc.text
     lang = detect_language(text) if language == "auto" else language
     lines = text.split("\n")
@@ -52,4 +62,6 @@ def analyse(doc: Document, language: str = "auto") -> Analysis:
     return Analysis(
         language=lang,
         sentences=sentences(text, lang if lang in LANGUAGES else "fi"),
-        lines=lines, line_starts=starts, lower=lower, date=notice_date(text))
+        lines=lines, line_starts=starts, lower=lower, date=notice_date(text),
+        jurisdiction=detect(text, lang, url) if jurisdiction == "auto"
+        else fixed(jurisdiction, jurisdiction_source))

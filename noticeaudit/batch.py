@@ -6,8 +6,11 @@ notice files, URLs and notice files. URLs are fetched concurrently (asyncio
 and httpx: at most ``--concurrency`` requests in flight, ``--per-host`` per
 host); parsing and auditing run in a pool of ``--jobs`` processes, so the
 fetching never waits for the CPU work. Rows are written as they come
-(``survey.py``), a rerun skips sources already in the output, and the survey
-table (the share of notices with each rule) ends the run.
+(``survey.py``), a rerun skips sources already in the output (except those
+that failed for a transient reason, or any failed one with
+``--retry-failed``, which it audits again), and the survey table (the share
+of notices with each rule) ends the run. With ``--scheduler``
+the same per-source work runs on a Dask cluster instead (``cluster.py``).
 """
 from __future__ import annotations
 
@@ -16,10 +19,10 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import click
@@ -29,8 +32,12 @@ from .config import LANGUAGES, ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .site.command import batch_site_options, batch_site_runner
-from .sources import expand, is_url
-from .webopts import fetch_options, fetch_settings, require_urls
+from .sources import expand, is_url, redact
+from .visible import warn
+from .webopts import fetch_options, fetch_settings, require_urls, source_timeout_option
+
+if TYPE_CHECKING:
+    from .batchrun import Job
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
@@ -57,12 +64,28 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
               help="Language of the notices (auto: detected per notice).  [default: auto]")
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: each notice's language).  [default: auto]")
+@click.option("--retry-failed", is_flag=True,
+              help="Audit again every source whose row in --output failed (by default only "
+              "timeouts, refused connections and 5xx answers are retried).")
 @fetch_options
+@click.option("--scheduler", metavar="ADDRESS", callback=lambda _c, _p, v: _scheduler(v),
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+              "(N worker processes started and stopped here); needs 'pip install "
+              "noticeaudit[dask]'. The sources of one site (registrable domain) are in one task "
+              "at a time, so --per-host holds across the whole cluster (pages on other sites "
+              "that discovery or redirects lead to are not counted); --concurrency then applies "
+              "to each task, and --jobs is not used.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --scheduler: tries again of a task that failed or whose worker died "
+              "(for a remote cluster the scheduler's allowed-failures counts the deaths); then "
+              "its sources are tried one per task, and one that fails alone is a failed row.")
 @batch_site_options
+@source_timeout_option
 def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int, jobs: int,
           summary_path: str | None, store_path: str | None, select: str | None, ignore: str | None,
-          language: str | None, messages: str | None, discover: bool, timeout: float,
-          max_bytes: int, config: str | None = None, isolated: bool = False,
+          language: str | None, messages: str | None, retry_failed: bool, discover: bool,
+          timeout: float, max_bytes: int, source_timeout: float, scheduler: str | None = None,
+          retries: int = 2, config: str | None = None, isolated: bool = False,
           **site_opts: Any) -> None:
     """Audit SOURCES... for a survey: one row per source in --output.
 
@@ -88,7 +111,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     import asyncio
 
     from .batchrun import Job
-    from .survey import SurveyError, Tally, open_store
+    from .survey import SurveyError, Tally, open_store, transient
 
     try:
         settings = resolve({"lang": language, "messages": messages,
@@ -100,23 +123,36 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
         require_urls(todo, discover)
         store = open_store(output)
     except (ConfigError, CatalogueError, SourceError, SurveyError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     rules = settings.rules(catalogue)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes), discover=discover)
+                      jurisdiction=settings.jurisdiction,
+                      jurisdiction_source=settings.jurisdiction_source,
+                      fetch=fetch_settings(timeout, max_bytes), discover=discover,
+                      source_timeout=source_timeout)
     tally = Tally()
-    done: set[str] = set()
-    for old in store.rows():
-        if old["source"] not in done:
-            done.add(old["source"])
-            tally.add(old)
-    todo = interleave([s for s in todo if s not in done])
+    latest = {old["source"]: old for old in store.rows()}  # a later row of a source wins
+    shown = {s: redact(s) for s in todo}  # rows name URLs without their password
+    wanted = set(shown.values())
+    retry = {source for source, old in latest.items() if source in wanted
+             and old.get("status") != "ok" and (retry_failed or transient(old))}
+    try:
+        if retry:
+            store.forget(retry)
+    except SurveyError as exc:
+        warn(str(exc))
+        sys.exit(2)
+    done = set(latest) - retry
+    for source in done:
+        tally.add(latest[source])
+    todo = interleave([s for s in todo if shown[s] not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
               max(1, min(jobs, len(todo))), versions=_open_versions(store_path))
-    run = job.run
     if site_opts.get("site"):  # batch --site: noticeaudit/site/survey.py runs the sources
         run = batch_site_runner(catalogue, rules, options, site_opts, todo)
+    else:  # here, or on a Dask cluster with --scheduler (noticeaudit/cluster.py)
+        run = _runner(job, scheduler, retries)
     started = time.monotonic()
     with Progress(len(todo), sys.stderr.isatty()) as progress:
         try:
@@ -127,12 +163,13 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
                        f"rerun the same command to resume (rows so far are in {output})", err=True)
             sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
         except SurveyError as exc:
-            click.echo(f"noticeaudit: {exc}", err=True)
+            warn(str(exc))
             sys.exit(2)
     store.close()
     click.echo(f"noticeaudit: {progress.done} source{'s' * (progress.done != 1)} in "
                f"{time.monotonic() - started:.1f} s "
-               f"({progress.failed} failed), {len(done)} already in {output}; "
+               f"({progress.failed} failed, {len(retry)} retried), "
+               f"{len(done)} already in {output}; "
                f"{tally.ok + tally.failed} in the survey: {tally.ok} audited, "
                f"{tally.failed} failed", err=True)
     table = tally.table(rules, catalogue.rules)
@@ -159,6 +196,24 @@ def _open_versions(store_path: str | None) -> tuple[str, int] | None:
         sys.exit(2)
 
 
+def _scheduler(value: str | None) -> str | None:
+    workers = value[6:] if value and value.startswith("local:") else "1"
+    if not workers.isdigit() or int(workers) < 1:
+        raise click.BadParameter(f"{value!r}: local:N needs a number of workers, e.g. local:2")
+    return value
+
+
+def _runner(job: Job, scheduler: str | None, retries: int) -> Callable[..., Coroutine[Any, Any, None]]:
+    """Local batch, or the Dask runner (imported only here: local batch never imports Dask)."""
+    from .survey import SurveyError
+
+    if scheduler is None:
+        return job.run
+    try:
+        from .cluster import ClusterRun
+    except ImportError as exc:
+        raise SurveyError(f"--scheduler needs Dask: pip install 'noticeaudit[dask]' ({exc})") from None
+    return ClusterRun(job, scheduler, retries).run
 
 
 def read_sources(args: tuple[str, ...]) -> list[str]:

@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,6 +29,8 @@ from .sources import Loaded, is_url
 from .survey import Store, SurveyError, Tally, row
 
 if TYPE_CHECKING:
+    import httpx
+
     from .batch import Progress
 
 
@@ -55,12 +57,7 @@ class Job:
 
         async def one(source: str) -> None:
             try:
-                if is_url(source):
-                    got = await load_url(client, source, self.rules, self.options, gate)
-                    result = row(got) if not isinstance(got, Loaded) else \
-                        await pool.call(_audit_loaded, got, source)
-                else:
-                    result = await pool.call(_audit_path, source, source)
+                result = await source_row(source, client, gate, self.rules, self.options, pool.call)
                 store.write(result)
                 tally.add(result)
                 progress.advance(result["status"] != "ok")
@@ -77,6 +74,22 @@ class Job:
             raise failed.exceptions[0] from None
         finally:
             pool.close()
+
+
+Audit = Callable[[Callable[[Any], dict[str, Any]], Any, str], Awaitable[dict[str, Any]]]
+
+
+async def source_row(source: str, client: httpx.AsyncClient, gate: Gate, rules: list[Rule],
+                     options: Options, audit: Audit) -> dict[str, Any]:
+    """One source to its row: a URL is fetched here (with discovery when asked), and
+    ``audit(fn, arg, source)`` runs ``_audit_loaded`` or ``_audit_path`` where the catalogue is
+    loaded (the local pool's processes, or the thread of a Dask task: ``cluster.py``)."""
+    if not is_url(source):
+        return await audit(_audit_path, source, source)
+    got = await load_url(client, source, rules, options, gate)
+    if not isinstance(got, Loaded):
+        return row(got)
+    return await audit(_audit_loaded, got, source)
 
 
 class _Pool:
@@ -129,11 +142,17 @@ def _context() -> BaseContext:
 _WORKER: dict[str, Any] = {}
 
 
+def setup_worker(rules: list[Rule], rule_dirs: list[str], options: Options,
+                 versions: tuple[str, int] | None = None) -> None:
+    """What ``_audit_loaded`` and ``_audit_path`` use, in the process that runs them."""
+    _WORKER.update(rules=rules, options=options, versions=versions,
+                   catalogue=load_catalogue(tuple(rule_dirs)))
+
+
 def _init_worker(rules: list[Rule], rule_dirs: list[str], options: Options,
                  lifeline: Connection, versions: tuple[str, int] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch handles Ctrl-C and shuts us down
-    _WORKER.update(rules=rules, options=options, versions=versions,
-                   catalogue=load_catalogue(tuple(rule_dirs)))
+    setup_worker(rules, rule_dirs, options, versions)
 
     def orphaned() -> None:  # nothing is ever sent: recv() returns when the batch is gone
         try:

@@ -26,7 +26,16 @@ from .evidence import EvidenceSpec, evidence_spec
 from .model import SEVERITIES
 from .patterns import Vocab
 from .registry import KINDS, Rule
-from .ruleschema import TEXTS, Problem, Refs, build, unknown_key, vocabularies
+from .ruleschema import (
+    JURISDICTION_TEXTS,
+    JURISDICTIONS,
+    TEXTS,
+    Problem,
+    Refs,
+    build,
+    unknown_key,
+    vocabularies,
+)
 from .yamlsource import Mapping, line_of
 from .yamlsource import load as load_yaml
 
@@ -35,7 +44,7 @@ __all__ = ["Catalogue", "CatalogueError", "Rule", "check_rules", "load_catalogue
 _ID = re.compile(r"^[A-Z]\d{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMON_KEYS = ("id", "name", "severity", "kind", "anchor", "message", "explanation", "suggestion",
-               "examples", "tags")
+               "suggestions", "jurisdictions", "examples", "tags")
 SERVICE_KEYS = ("name", "aliases", "tags", "hosts", "cookies", "company", "country", "category",
                 "source", "note")
 FILE_KEYS = ("rules", "facts", "services", "texts")
@@ -248,18 +257,32 @@ class _Loader:
             if anchor is not None and not isinstance(anchor, str):
                 raise Problem("'anchor' must be a text", line_of(raw, "anchor", line))
             examples = _examples(raw.get("examples"), line_of(raw, "examples", line))
+            jurisdictions = JURISDICTIONS.convert(raw["jurisdictions"], Refs(
+                line=line_of(raw, "jurisdictions", line))) if "jurisdictions" in raw else ()
+            suggestions = JURISDICTION_TEXTS.convert(raw["suggestions"], Refs(
+                line=line_of(raw, "suggestions", line))) if "suggestions" in raw else {}
+            outside = [j for j in suggestions if jurisdictions and j not in jurisdictions]
+            if outside:
+                raise Problem(f"'suggestions': {outside[0]} is not one of the rule's "
+                              f"jurisdictions ({', '.join(jurisdictions)})",
+                              line_of(raw, "suggestions", line))
         except Problem as exc:
             return fail(exc.message, at=exc.line)
         for lang in sorted(refs.langs):
             for key in ("message", "suggestion"):
                 if texts[key] and lang not in texts[key]:
                     return fail(f"'{key}' has no '{lang}' text, but the rule has {lang} patterns", key)
+            for where, by_lang in suggestions.items():
+                if lang not in by_lang:
+                    return fail(f"'suggestions': {where} has no '{lang}' text, but the rule has "
+                                f"{lang} patterns", "suggestions")
         self.refs.append((shown, refs))
         self.cat.rules[rid] = Rule(
             id=rid, name=raw["name"], severity=raw["severity"], kind=kind.name, anchor=anchor,
             message=texts["message"], suggestion=texts["suggestion"],
             explanation=texts["explanation"], params=params, examples=examples,
-            tags=list(tags), origin=f"{shown}:{where}")
+            tags=list(tags), origin=f"{shown}:{where}", jurisdictions=jurisdictions,
+            suggestions=suggestions)
 
     def finish(self) -> None:
         """Check what rules refer to, now that every file is read."""

@@ -25,6 +25,7 @@ from .model import SEVERITIES, Result
 from .pipeline import Options, audit_source
 from .report import render, summary
 from .report.json import document_dict
+from .visible import warn
 from .webopts import discovery_note
 
 if TYPE_CHECKING:  # the pool's modules are imported only when there is a pool
@@ -152,7 +153,7 @@ def announce(results: Iterable[Result], discover: bool) -> Iterator[Result]:
     (and, with ``discover``, where the notice was found)."""
     for result in results:
         if result.error:
-            click.echo(f"noticeaudit: {result.source}: {result.error}", err=True)
+            warn(f"{result.source}: {result.error}")
         elif discover and (note := discovery_note(result)):
             click.echo(note, err=True)
         yield result

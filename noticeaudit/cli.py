@@ -18,14 +18,22 @@ from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .checkrun import announce, audit_all
 from .checkrun import run as run_report
-from .config import FAIL_ON, LANGUAGES, ConfigError, ids, resolve
+from .config import FAIL_ON, JURISDICTIONS, LANGUAGES, ConfigError, ids, resolve
 from .model import Result
 from .pipeline import Options
 from .report import FORMATS
 from .site.command import site as site_command
 from .sources import expand
 from .versions.cli import diff, history, watch
-from .webopts import fetch_options, fetch_settings, require_urls, resolve_option
+from .visible import emit as write_stdout
+from .visible import give_up_stdout, warn
+from .webopts import (
+    fetch_options,
+    fetch_settings,
+    require_urls,
+    resolve_option,
+    source_timeout_option,
+)
 
 # --output FILE picks the format when --format (and the configuration) do not.
 _FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html",
@@ -73,7 +81,7 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
     try:
         count = baselines.write(path, results)
     except BaselineError as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     click.echo(f"noticeaudit: recorded {count} finding{'s' if count != 1 else ''} in "
                f"{len(results)} source{'s' if len(results) != 1 else ''} to {path}", err=True)
@@ -97,6 +105,9 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @click.option("--messages", type=click.Choice(LANGUAGES),
               help="Language of messages (auto: the notice's language). "
               "Suggested fixes are always in the notice's language.  [default: auto]")
+@click.option("--jurisdiction", type=click.Choice(JURISDICTIONS),
+              help="The controller's jurisdiction (auto: detected from the notice; AX: Åland, "
+              "Finland).  [default: auto]")
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -109,11 +120,13 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
               help="Processes that audit when there are several sources (as in batch).")
 @fetch_options
 @resolve_option
+@source_timeout_option
 def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: str | None, ignore: str | None, language: str | None, messages: str | None,
-          baseline: str | None, write_baseline: str | None, config: str | None,
-          isolated: bool, show_config: bool, jobs: int, discover: bool, timeout: float,
-          max_bytes: int, host_map: tuple[tuple[str, str], ...] = ()) -> None:
+          jurisdiction: str | None, baseline: str | None, write_baseline: str | None,
+          config: str | None, isolated: bool, show_config: bool, jobs: int, discover: bool,
+          timeout: float,
+          max_bytes: int, source_timeout: float, host_map: tuple[tuple[str, str], ...] = ()) -> None:
     """Audit SOURCE... and report every finding.
 
     SOURCE is a file (.txt, .md, .html, .pdf, .docx; the format is recognised
@@ -136,7 +149,7 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         if fmt is None and output:
             fmt = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         settings = resolve({"format": fmt, "fail-on": fail_on, "lang": language,
-                            "messages": messages,
+                            "messages": messages, "jurisdiction": jurisdiction,
                             "select": None if select is None else ids(select, "--select"),
                             "ignore": None if ignore is None else ids(ignore, "--ignore")},
                            config=config, isolated=isolated)
@@ -150,10 +163,13 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
         rules = settings.rules(catalogue)
         known = baselines.load(Path(baseline)) if baseline else None
     except (ConfigError, CatalogueError, BaselineError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
     options = Options(language=settings.lang, messages=settings.messages,
-                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover)
+                      jurisdiction=settings.jurisdiction,
+                      jurisdiction_source=settings.jurisdiction_source,
+                      fetch=fetch_settings(timeout, max_bytes, host_map), discover=discover,
+                      source_timeout=source_timeout)
     results = announce(audit_all(expand(list(sources)), catalogue, rules, settings.rule_dirs,
                                  options, jobs), discover)
     if write_baseline:
@@ -164,8 +180,9 @@ def check(sources: tuple[str, ...], fmt: str | None, output: str | None, fail_on
             sys.exit(run_report(results, settings.format, rules, out, known=known,
                                 fail_on=settings.fail_on, color=color))
     except OSError as exc:
-        click.echo(f"noticeaudit: {output}: cannot write the report: "
-                   f"{exc.strerror or exc}", err=True)
+        if output is None:
+            give_up_stdout(exc)
+        warn(f"{output}: cannot write the report: {exc.strerror or exc}")
         sys.exit(2)
 
 
@@ -180,7 +197,7 @@ def emit(report: str, output: str | None) -> None:
                        f"{exc.strerror or exc}", err=True)
             sys.exit(2)
     else:
-        click.echo(report, nl=False)
+        write_stdout(report)
 
 
 def _builtin_origin_prefix() -> str:
@@ -195,7 +212,7 @@ def _catalogue(config: str | None, isolated: bool) -> Catalogue:
         settings = resolve({}, config=config, isolated=isolated)
         return load_catalogue(tuple(settings.rule_dirs))
     except (ConfigError, CatalogueError) as exc:
-        click.echo(f"noticeaudit: {exc}", err=True)
+        warn(str(exc))
         sys.exit(2)
 
 
@@ -241,10 +258,10 @@ def rules_command(fmt: str, check_dirs: tuple[str, ...], config: str | None, iso
         return
     rules = sorted(_catalogue(config, isolated).rules.values(), key=lambda r: r.id)
     if fmt == "json":
-        click.echo(ruledocs.rules_json(rules), nl=False)
+        write_stdout(ruledocs.rules_json(rules))
         return
     terminal, color, width = _terminal()
-    click.echo(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width), nl=False)
+    write_stdout(ruledocs.rules_table(rules, terminal=terminal, color=color, width=width))
 
 
 @main.command()
@@ -262,10 +279,10 @@ def explain(rule_id: str, lang: str, config: str | None, isolated: bool) -> None
         close = ruledocs.close_matches(catalogue, rule_id)
         hint = (f"did you mean {', '.join(f'{r.id} ({r.name})' for r in close)}?" if close
                 else "see 'noticeaudit rules'")
-        click.echo(f"noticeaudit: no rule {rule_id!r}; {hint}", err=True)
+        warn(f"no rule {rule_id!r}; {hint}")
         sys.exit(2)
     _, color, width = _terminal()
-    click.echo(ruledocs.explain(rule, lang, color=color, width=width), nl=False)
+    write_stdout(ruledocs.explain(rule, lang, color=color, width=width))
 
 
 main.add_command(cast(click.Command, config_options(batch)))  # click appends --config/--isolated to the built command

@@ -8,20 +8,23 @@ one :class:`Settings` that also knows where each value came from, for
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue, Rule
+from .jurisdiction import RULE_KEYS
 from .model import SEVERITIES
 from .report import FORMATS
 
 FILENAMES = (".noticeaudit.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 LANGUAGES = ("auto", "fi", "sv", "en")
+JURISDICTIONS = ("auto", *RULE_KEYS)
 _CHOICES = {"format": tuple(FORMATS), "fail-on": FAIL_ON, "lang": LANGUAGES,
-            "messages": LANGUAGES}
+            "messages": LANGUAGES, "jurisdiction": JURISDICTIONS}
 _ID_LISTS = ("select", "ignore", "extend-select", "extend-ignore")
 KEYS = (*_CHOICES, *_ID_LISTS, "severity", "rule-dirs")
 
@@ -38,6 +41,7 @@ class Settings:
     fail_on: str = "error"
     lang: str = "auto"
     messages: str = "auto"
+    jurisdiction: str = "auto"  # auto: detected per notice
     select: list[str] = field(default_factory=list)  # empty: every rule
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
@@ -46,6 +50,11 @@ class Settings:
     rule_dirs: list[str] = field(default_factory=list)  # absolute paths
     path: Path | None = None  # the configuration file read, if any
     origins: dict[str, str] = field(default_factory=dict)  # setting -> file or "command line"
+
+    @property
+    def jurisdiction_source(self) -> str:
+        """Where a fixed jurisdiction came from: 'option' or 'config'."""
+        return "option" if self.origins.get("jurisdiction") == "command line" else "config"
 
     def get(self, key: str) -> Any:
         return getattr(self, key.replace("-", "_"))
@@ -105,11 +114,22 @@ def find(start: Path) -> Path | None:
     return None
 
 
+_OUR_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*[\"']?noticeaudit\b", re.M)
+
+
 def _has_table(pyproject: Path) -> bool:
     try:
         return _table(_parse(pyproject)) is not None
     except ConfigError:
-        return False  # somebody else's broken pyproject.toml is not ours to report
+        # Somebody else's broken pyproject.toml is not ours to report, unless it
+        # holds our table: then the user's settings would be silently ignored.
+        try:
+            ours = bool(_OUR_TABLE.search(pyproject.read_bytes()))
+        except OSError:
+            ours = False
+        if ours:
+            raise
+        return False
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -120,6 +140,9 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1} of the file), "
+                          "as TOML must be") from None
 
 
 def _table(data: dict[str, Any]) -> Any:

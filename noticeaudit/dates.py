@@ -36,7 +36,8 @@ _DIGIT = re.compile(r"\d")
 LABEL = re.compile(
     r"laadittu|laatimis\w*|päivitetty|päivitys\w*|päiväys|päivämäärä|pvm|muutettu|muokattu"
     r"|viimeisin\s+muutos|voimassa\s+\w*|versio|tarkistettu|tarkastettu|hyväksytty"
-    r"|uppdaterad|uppdaterades|upprättad|senast\s+\w+|datum|gäller\s+från"
+    r"|uppdaterad|uppdaterades|upprättad|fastställd|antagen|reviderad|senast\s+\w+|datum"
+    r"|gäller\s+från"
     r"|last\s+(?:updated|modified|revised|changed)|updated|effective|revised|version|dated|date",
     re.IGNORECASE)
 

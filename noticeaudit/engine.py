@@ -18,6 +18,7 @@ from .analyse import Analysis
 from .catalogue import Catalogue
 from .dates import NoticeDate
 from .evidence import Evidence, EvidenceSpec
+from .filler import is_filler
 from .locations import describe
 from .model import SEVERITIES, Document, Finding, Location, Section
 from .patterns import FLAGS, Vocab
@@ -73,6 +74,7 @@ class Context:
         self.catalogue = catalogue
         self.lang = analysis.language
         self.messages = self.lang if messages == "auto" else messages
+        self.jurisdiction = analysis.jurisdiction.key
         self.sentences = analysis.sentences
         self._starts = analysis.sentence_starts
         self._heading_starts = {sec.heading_start for sec in doc.sections if sec.heading}
@@ -228,7 +230,10 @@ class Context:
         return self._line_starts[line]
 
     def is_blank(self, body: str) -> bool:
-        """No content: nothing but whitespace, punctuation, markup or placeholders."""
+        """No content: nothing but whitespace, punctuation, markup, placeholders or
+        filler text (lorem ipsum), which is never evidence (spec/rules.md)."""
+        if is_filler(body):
+            return True
         if len(body) > 300:
             return False  # long enough to hold more than a placeholder
         spec = self.catalogue.facts.get("placeholder")
@@ -314,16 +319,21 @@ class Context:
         loc = location or (self.doc.location(*span) if span else Location())
         finding: Finding = rule.finding(
             messages=self.messages, notice_lang=self.lang, location=loc, span=span,
-            excerpt=self.excerpt(span) if span else None, details=details, related=related, **fmt)
+            excerpt=self.excerpt(span) if span else None, details=details, related=related,
+            jurisdiction=self.jurisdiction, **fmt)
         return finding
 
 
 def audit(doc: Document, analysis: Analysis, catalogue: Catalogue, rules: list[Rule], *,
           messages: str = "auto") -> list[Finding]:
-    """All findings of ``rules`` on an analysed ``doc``, in document order."""
+    """All findings of ``rules`` on an analysed ``doc``, in document order.
+
+    A rule that declares jurisdictions runs only on notices of one of them.
+    """
     ctx = Context(doc, analysis, catalogue, messages)
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(KINDS[rule.kind].run(ctx, rule))
+        if rule.applies_in(ctx.jurisdiction):
+            findings.extend(KINDS[rule.kind].run(ctx, rule))
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, SEVERITIES.index(f.severity), f.rule))
     return findings

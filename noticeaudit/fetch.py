@@ -4,8 +4,9 @@ One asynchronous implementation serves ``check URL`` (through
 :func:`run_with_client`) and ``batch`` (many fetches in flight, bounded by a
 :class:`Gate`). Redirects are followed by hand so that loops and long chains
 get a plain reason; the body is streamed and reading stops past the size cap;
-httpx decompresses gzip and deflate (and brotli or zstd when their packages
-are installed). Every way a fetch can fail becomes a :class:`SourceError`
+gzip and deflate (stacked too) are undone here, layer by layer with every
+layer bounded by the size cap (``inflate.py``), not by httpx, whose decoders
+inflate a whole chunk at once. Every way a fetch can fail becomes a :class:`SourceError`
 whose message is one line for the user.
 """
 from __future__ import annotations
@@ -22,13 +23,15 @@ import httpx
 from . import __version__
 from .errors import SourceError
 from .hostmap import resolving_transport
-from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded
+from .inflate import Decoder, TooLarge
+from .sources import NOTICE_SUFFIXES, FetchOptions, Loaded, redact, scrub, size_text
 
 USER_AGENT = f"noticeaudit/{__version__} (+https://github.com/noticeaudit/noticeaudit)"
 _HEADERS = {
     "User-Agent": USER_AGENT,
     "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
     "Accept-Language": "fi,sv;q=0.8,en;q=0.6",
+    "Accept-Encoding": "gzip, deflate",  # the codings inflate.py bounds
 }
 _SUFFIX_BY_TYPE = {
     "text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",
@@ -84,36 +87,93 @@ def run_with_client(options: FetchOptions, job: Callable[[httpx.AsyncClient], Aw
 
 async def fetch(client: httpx.AsyncClient, url: str, options: FetchOptions, *,
                 source: str | None = None, gate: Gate | None = None) -> Loaded:
-    """GET ``url`` and return its body; ``source`` (default ``url``) names it in results."""
+    """GET ``url`` and return its body; ``source`` (default ``url``) names it in results.
+
+    ``options.timeout`` counts the time spent holding a slot of the gate, not the
+    time waiting for one: a busy host must not make its queued URLs time out.
+    """
     try:
-        async with asyncio.timeout(options.timeout):
-            return await _follow(client, httpx.URL(url), options, source or url, gate)
+        async with asyncio.timeout(None) as deadline:
+            clock = _Clock(deadline, options.timeout)
+            return await _follow(client, checked_url(url), options, source or url, gate, clock)
+    except SourceError as exc:
+        raise SourceError(scrub(str(exc), url)) from None
     except TimeoutError:
         raise SourceError(f"timed out after {options.timeout:g} s") from None
     except httpx.TimeoutException as exc:
         step = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the server"
         raise SourceError(f"timed out {step}") from None
-    except httpx.DecodingError as exc:
-        raise SourceError(f"could not decompress the response: {exc}") from None
     except httpx.ConnectError as exc:
         raise SourceError(f"cannot connect: {exc or type(exc).__name__}") from None
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise SourceError(f"{type(exc).__name__}: {exc}") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise SourceError(f"invalid URL ({scrub(str(exc), url)})") from None
+    except UnicodeError:  # idna: a host name that is not a valid internationalised name
+        raise SourceError("invalid host name in the URL") from None
+    except httpx.HTTPError as exc:
+        raise SourceError(f"{type(exc).__name__}: {scrub(str(exc), url)}") from None
+
+
+def checked_url(url: str | httpx.URL) -> httpx.URL:
+    """``url`` as an httpx URL, or SourceError for one that no request could be sent to."""
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        raise SourceError(f"invalid URL ({exc})") from None
+    if parsed.scheme not in ("http", "https"):
+        raise SourceError(f"not an http(s) URL: {parsed.scheme}:...")
+    if port is not None and not 0 < port < 65536:
+        raise SourceError(f"invalid URL (port {port} is out of range)")
+    if not parsed.host:
+        raise SourceError("invalid URL (no host name)")
+    try:
+        parsed.host.encode("idna")
+    except UnicodeError:
+        raise SourceError("invalid host name in the URL") from None
+    return parsed
+
+
+class _Clock:
+    """The fetch's time limit, running only while it holds a slot."""
+
+    def __init__(self, deadline: asyncio.Timeout, seconds: float) -> None:
+        self.deadline, self.left = deadline, seconds
+        self.started = 0.0
+
+    def start(self) -> None:
+        self.started = asyncio.get_running_loop().time()
+        self.deadline.reschedule(self.started + self.left)
+
+    def stop(self) -> None:
+        self.left -= asyncio.get_running_loop().time() - self.started
+        if not self.deadline.expired():  # an expired one is raising TimeoutError already
+            self.deadline.reschedule(None)
 
 
 async def _follow(client: httpx.AsyncClient, url: httpx.URL, options: FetchOptions,
-                  source: str, gate: Gate | None) -> Loaded:
+                  source: str, gate: Gate | None, clock: _Clock) -> Loaded:
     request = client.build_request("GET", url)
     chain = [str(url)]
     for _ in range(options.max_redirects + 1):
         async with gate.slot(request.url) if gate else nullcontext():
-            response = await client.send(request, stream=True)
+            clock.start()
+            try:
+                response = await client.send(request, stream=True)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                # The URL was checked: httpx could not build the redirect it was sent to.
+                clock.stop()
+                raise SourceError(f"redirected to an unusable URL ({exc})") from None
             try:
                 if not (response.is_redirect and response.next_request):
                     return await _read(response, source, options)
                 request = response.next_request
+                try:
+                    checked_url(request.url)
+                except SourceError as exc:
+                    raise SourceError(f"redirected to an unusable URL: {exc}") from None
             finally:
                 await response.aclose()
+                clock.stop()
         target = str(request.url)
         if target in chain:
             raise SourceError(f"redirect loop: {' -> '.join([*chain[chain.index(target):], target])}")
@@ -126,17 +186,23 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     if not response.is_success:
         raise SourceError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
     limit = options.max_bytes
-    too_large = SourceError(f"response too large (more than {_size(limit)}; see --max-bytes)")
+    too_large = SourceError(f"response too large (more than {size_text(limit)}; see --max-bytes)")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise too_large
+    decoder = Decoder(response.headers.get("content-encoding", ""), limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async for raw in response.aiter_raw():
+            for chunk in decoder.decode(raw):
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+            await asyncio.sleep(0)  # let the timeout fire between network chunks
+    except TooLarge:
+        raise too_large from None
     data = b"".join(chunks)
     if not data.strip():
         raise SourceError("empty response")
@@ -146,13 +212,7 @@ async def _read(response: httpx.Response, source: str, options: FetchOptions) ->
     path_suffix = PurePosixPath(response.url.path).suffix.lower()
     suffix = path_suffix if path_suffix in NOTICE_SUFFIXES else _SUFFIX_BY_TYPE.get(media_type or "", "")
     return Loaded(source, data, suffix, media_type, charset=response.charset_encoding,
-                  url=str(response.url), status=response.status_code)
-
-
-def _size(n: int) -> str:
-    if n >= 1024 ** 2:
-        return f"{n / 1024 ** 2:.3g} MB"
-    return f"{n / 1024:.3g} kB" if n >= 1024 else f"{n} bytes"
+                  url=redact(str(response.url)), status=response.status_code)
 
 
 def _login_page(data: bytes) -> bool:

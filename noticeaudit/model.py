@@ -12,6 +12,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .jurisdiction import Jurisdiction
+
 # Most severe first: one definition of the severities and their order.
 SEVERITIES = ("error", "warning", "info")
 
@@ -135,6 +137,7 @@ class Document:
     sections: list[Section]
     title: str | None = None
     text: str = ""
+    replaced_characters: int = 0  # bytes that decoding had to replace with U+FFFD
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def section_at(self, offset: int) -> Section | None:
@@ -202,6 +205,7 @@ class Result:
     url: str | None = None  # for a URL: the page audited (after redirects and --discover)
     language: str | None = None  # the notice's language (fi/sv/en), from the analysis
     date: str | None = None  # the notice's own latest date (ISO), from the analysis
+    jurisdiction: Jurisdiction | None = None  # the controller's, from the analysis
     # Site audits (noticeaudit site): what the browser observed, JSON-ready
     # (noticeaudit/site/classify.py: observed_dict); None for notice audits.
     observed: dict[str, Any] | None = None

@@ -3,7 +3,11 @@
 spaCy gives tokens and sentence boundaries (a blank pipeline with the
 rule-based sentencizer: no model download, so a pip-only install works).
 Sentences never cross a line break, because notices are full of lists,
-addresses and table rows whose lines end without punctuation.
+addresses and table rows whose lines end without punctuation, and are at
+most :data:`MAX_SENTENCE` characters: a longer run of text (a paragraph with
+no final punctuation, a 20 MB line) is cut at a clause boundary, else a word
+boundary, before spaCy sees it, so matching time grows with the text, not
+with the square of a sentence, and spaCy never gets more than its limit.
 
 Rule patterns are written as stems (``henkilötietola(?:ki|i)\\w*``), which
 cover Finnish inflection with no morphology backend: on our rule vocabulary
@@ -18,6 +22,9 @@ from functools import lru_cache
 
 # Block-level tags left in a text notice end a sentence as a line break would.
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|div|br|tr|td|th|h[1-6]|table|dd|dt)\b[^<>\n]{0,200}>", re.I)
+MAX_SENTENCE = 2000
+_SENTENCE_END = re.compile(r"[.!?]\s+")
+_CLAUSE_END = re.compile(r"[,;:)]\s|\s[–—-]\s")
 _WORDS = re.compile(r"[a-zA-ZåäöÅÄÖéü]+")
 # Letter sequences common in Finnish words and rare in English ones.
 _FINNISH_SHAPE = re.compile(r"(?:aa|ii|uu|yy|kk|tt|pp|uo|ie)\w*(?:n|a|ä|t|ssa|sta|lla|lle)\b")
@@ -82,21 +89,40 @@ def sentences(text: str, lang: str = "fi") -> list[tuple[int, int]]:
         start = 0
         for m in _BLOCK_TAG.finditer(line):
             if line[start:m.start()].strip():
-                lines.append((pos + start, line[start:m.start()]))
+                lines.extend(_bounded(pos + start, line[start:m.start()]))
             start = m.end()
         if line[start:].strip():
-            lines.append((pos + start, line[start:]))
+            lines.extend(_bounded(pos + start, line[start:]))
         pos += len(line) + 1
     spans: list[tuple[int, int]] = []
-    plain = [(start, line) for start, line in lines if _one_sentence(line)]
-    spans += [(start, start + len(line.rstrip(" "))) for start, line in plain]
-    rest = [(start, line) for start, line in lines if not _one_sentence(line)]
+    rest: list[tuple[int, str]] = []
+    for start, line in lines:
+        if _one_sentence(line):
+            spans.append((start, start + len(line.rstrip(" "))))
+        else:
+            rest.append((start, line))
     for (start, line), doc in zip(rest, nlp.pipe(line for _, line in rest)):
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
             if line[s:e].strip():
                 spans.append((start + s, start + e))
     return sorted(spans)
+
+
+def _bounded(start: int, line: str) -> list[tuple[int, str]]:
+    """``line`` (at ``start``) in pieces of at most MAX_SENTENCE characters."""
+    pieces: list[tuple[int, str]] = []
+    while len(line) > MAX_SENTENCE:
+        window = line[:MAX_SENTENCE]
+        # A sentence's end first (the pieces then give the sentences the whole would),
+        # else a clause's, else a space.
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window, MAX_SENTENCE // 2)), default=0) \
+            or max((m.end() for m in _CLAUSE_END.finditer(window, MAX_SENTENCE // 2)), default=0) \
+            or window.rfind(" ", MAX_SENTENCE // 2) + 1 or MAX_SENTENCE
+        pieces.append((start, line[:cut]))
+        start, line = start + cut, line[cut:]
+    pieces.append((start, line))
+    return pieces
 
 
 @lru_cache(maxsize=1)

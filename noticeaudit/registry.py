@@ -61,10 +61,23 @@ class Rule:
     examples: dict[str, list[str]] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     origin: str = ""  # file:line where the rule is defined
+    # Jurisdiction keys (noticeaudit.jurisdiction.RULE_KEYS) the rule applies to; empty: all.
+    jurisdictions: tuple[str, ...] = ()
+    # Jurisdiction key -> fi/sv/en suggestion, in place of ``suggestion`` there.
+    suggestions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
         return self.id[0]
+
+    def applies_in(self, jurisdiction: str) -> bool:
+        """Whether the rule runs on a notice of this jurisdiction key."""
+        return not self.jurisdictions or jurisdiction in self.jurisdictions
+
+    def suggestion_for(self, jurisdiction: str | None, lang: str) -> str:
+        """The suggestion for the notice's jurisdiction (else the general one) in ``lang``."""
+        texts = self.suggestions.get(jurisdiction or "") or self.suggestion
+        return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
     def text(self, field_name: str, lang: str) -> str:
         """A localised text: the language asked for, else English, else any."""
@@ -74,11 +87,12 @@ class Rule:
     def finding(self, *, messages: str, notice_lang: str, location: Any = None,
                 span: tuple[int, int] | None = None, excerpt: str | None = None,
                 details: list[str] | None = None, related: list[Any] | None = None,
-                **fmt: str) -> Any:
+                jurisdiction: str | None = None, **fmt: str) -> Any:
         """This rule's Finding: the one factory for every finding (document or site).
 
         The message is in ``messages``, the suggestion in the notice's language
-        (it is text to put into the notice).
+        (it is text to put into the notice) and for the controller's
+        ``jurisdiction`` (a key of ``suggestions``, when the rule has one).
         """
         from .model import Finding, Location
 
@@ -87,5 +101,5 @@ class Rule:
             rule=self.id, name=self.name, severity=self.severity,
             message=message.format(**fmt) if fmt else message, gdpr=self.anchor,
             location=location or Location(), excerpt=excerpt,
-            suggestion=self.text("suggestion", notice_lang) or None,
+            suggestion=self.suggestion_for(jurisdiction, notice_lang) or None,
             details=details or [], related=related or [], span=span)

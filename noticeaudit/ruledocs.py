@@ -148,7 +148,16 @@ def format_reference() -> str:
             rows.append(f"| `{f.name}` | {f.metadata['type'].name} | {default} | {f.metadata['doc']} |")
         return rows
 
+    from .jurisdiction import NAMES, RULE_KEYS
+
     out = ["Keys of every rule: " + ", ".join(f"`{k}`" for k in COMMON_KEYS) + ".", ""]
+    keys = ", ".join(f"`{k}` ({NAMES[k]})" for k in RULE_KEYS)
+    out += ["Jurisdictions (the controller's country, detected per notice; see "
+            "[Jurisdiction](#jurisdiction)): " + keys + ". `jurisdictions: [SE, UK]` runs the "
+            "rule only on notices of those jurisdictions (without it: on every notice); "
+            "`suggestions:` maps a jurisdiction to its own fi/sv/en suggestion, used instead "
+            "of `suggestion` for notices of that jurisdiction (e.g. the complaint authority "
+            "to name).", ""]
     evidence_keys = {f.name for f in declared(EvidenceSpec)}
     for name in sorted(KINDS):
         kind = KINDS[name]

@@ -76,6 +76,9 @@ def vocabularies(value: Any) -> Iterator[Vocab]:
     elif isinstance(value, tuple):
         for item in value:
             yield from vocabularies(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from vocabularies(item)
 
 
 def build(cls: type[T], raw: Any, refs: Refs, *, ignore: frozenset[str] = frozenset(),
@@ -205,6 +208,54 @@ def choice(*options: str) -> Type:
     return Type(" or ".join(options), convert)
 
 
+def _jurisdiction(value: Any, refs: Refs) -> str:
+    from .jurisdiction import RULE_KEYS
+
+    if value not in RULE_KEYS:
+        raise Problem(f"unknown jurisdiction {value!r} (known: {', '.join(RULE_KEYS)}; "
+                      "AX is Åland)", refs.line)
+    return str(value)
+
+
+def _jurisdictions(value: Any, refs: Refs) -> tuple[str, ...]:
+    """A list of jurisdiction keys (FI, AX, SE, UK, EU, unknown)."""
+    if not isinstance(value, list) or not value:
+        raise Problem("expected a list of jurisdictions, e.g. [FI, AX, SE, UK, EU, unknown]",
+                      refs.line)
+    return tuple(_jurisdiction(v, refs) for v in value)
+
+
+def _jurisdiction_texts(value: Any, refs: Refs) -> dict[str, dict[str, str]]:
+    """A mapping jurisdiction -> text in fi/sv/en."""
+    if not isinstance(value, dict) or not value:
+        raise Problem("expected a mapping jurisdiction -> fi/sv/en texts, e.g. {SE: {sv: ...}}",
+                      refs.line)
+    out = {}
+    for key, texts in value.items():
+        line = line_of(value, key, refs.line)
+        try:
+            out[_jurisdiction(key, refs)] = _texts(texts, refs)
+        except Problem as exc:
+            raise Problem(f"{key}: {exc.message}", exc.line or line) from None
+    return out
+
+
+def _jurisdiction_vocabs(value: Any, refs: Refs) -> dict[str, Vocab]:
+    """A mapping jurisdiction -> patterns."""
+    if not isinstance(value, dict) or not value:
+        raise Problem("expected a mapping jurisdiction -> patterns, e.g. {AX: {sv: [...]}}",
+                      refs.line)
+    out = {}
+    for key, patterns in value.items():
+        line = line_of(value, key, refs.line)
+        try:
+            out[_jurisdiction(key, refs)] = _vocab(patterns, Refs(refs.facts, refs.service_tags,
+                                                                  refs.langs, line))
+        except Problem as exc:
+            raise Problem(f"{key}: {exc.message}", exc.line or line) from None
+    return out
+
+
 INT = Type("number", _int)
 FLOAT = Type("number", _float)
 BOOL = Type("true/false", _bool)
@@ -306,3 +357,6 @@ def _has_separator(body: Any) -> bool:
 
 
 VOCAB = Type("patterns", _vocab)
+JURISDICTIONS = Type("list of jurisdictions", _jurisdictions)
+JURISDICTION_TEXTS = Type("jurisdiction -> texts (fi/sv/en)", _jurisdiction_texts)
+JURISDICTION_VOCABS = Type("jurisdiction -> patterns", _jurisdiction_vocabs)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .budget import DEFAULT_SECONDS
 from .hostmap import HostMap, HostMapError, parse
 from .model import Result
 from .sources import FetchOptions, is_url
@@ -63,6 +64,17 @@ def resolve_option(command: F) -> F:
 
 def fetch_settings(timeout: float, max_bytes: int, resolve: HostMap = ()) -> FetchOptions:
     return FetchOptions(timeout=timeout, max_bytes=max_bytes, resolve=resolve)
+
+
+def source_timeout_option(command: F) -> F:
+    """``--source-timeout``: the time to parse and audit one source (``budget.py``)."""
+    return click.option(
+        "--source-timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_SECONDS,
+        show_default=True, metavar="SECONDS",
+        help="Time limit for parsing and auditing one source; past it the source is "
+        "reported as failed and the others go on.")(command)
+
+
 
 
 def require_urls(sources: list[str], discover: bool) -> None:

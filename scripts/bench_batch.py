@@ -44,12 +44,8 @@ def _kib(path: str, field: str) -> int:
     return 0
 
 
-def tree_memory(root: int) -> tuple[int, int, int]:
-    """(RSS summed, PSS summed, largest RSS) of ``root`` and its descendants, in KiB.
-
-    The RSS sum counts pages the audit processes share with their fork server
-    once per process (an upper bound); PSS splits shared pages among them.
-    """
+def process_tree(root: int) -> set[int]:
+    """``root`` and its descendants."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -62,6 +58,16 @@ def tree_memory(root: int) -> tuple[int, int, int]:
     for pid in sorted(parents):  # children have larger PIDs than their parents, mostly
         if parents[pid] in family:
             family.add(pid)
+    return family
+
+
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """(RSS summed, PSS summed, largest RSS) of ``root`` and its descendants, in KiB.
+
+    The RSS sum counts pages the audit processes share with their fork server
+    once per process (an upper bound); PSS splits shared pages among them.
+    """
+    family = process_tree(root)
     rss = [_kib(f"/proc/{pid}/status", "VmRSS:") for pid in family]
     pss = [_kib(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in family]
     return sum(rss), sum(pss), max(rss)

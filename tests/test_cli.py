@@ -20,7 +20,8 @@ from conftest import NOTICE, run_cli
 from noticeaudit import __version__
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-DOCUMENT_KEYS = {"source", "format", "language", "title", "date", "sections", "findings", "error"}
+DOCUMENT_KEYS = {"source", "format", "language", "title", "date", "sections", "findings", "error",
+                 "jurisdiction"}
 FINDING_KEYS = {"rule", "name", "severity", "message", "gdpr", "location", "excerpt", "suggestion"}
 LOCATION_KEYS = {"line", "column", "end_line", "end_column", "page", "section"}
 
@@ -153,6 +154,11 @@ def test_json_matches_the_interface_contract(notice: Path, tmp_path: Path) -> No
         assert set(f) >= FINDING_KEYS
         assert set(f["location"]) == LOCATION_KEYS
         assert f["severity"] in ("error", "warning", "info")
+
+    # The controller's jurisdiction, with the evidence it was decided from; none for a failure.
+    assert set(good["jurisdiction"]) == {"code", "region", "source", "evidence"}
+    assert good["jurisdiction"]["code"] in ("FI", "SE", "UK", "EU", "unknown")
+    assert bad["jurisdiction"] is None
 
     assert bad["source"] == str(missing)
     assert bad["findings"] == [] and bad["sections"] == []

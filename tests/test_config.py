@@ -179,6 +179,7 @@ def test_show_config_needs_no_source_and_lists_every_setting(tmp_path: Path) -> 
         'fail-on = "info"  # command line',
         f'lang = "fi"  # {config}',
         'messages = "auto"  # default',
+        'jurisdiction = "auto"  # default',
         f'select = ["M", "O"]  # {config}',
         'ignore = []  # default',
         'extend-select = []  # default',

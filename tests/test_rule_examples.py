@@ -7,8 +7,12 @@ selected:
 - ``required`` rules (missing items): ``counts`` provides the item, so the rule
   does not fire; ``does_not_count`` is a look-alike or an absence, so it fires;
 - every other document kind: ``counts`` fires the rule, ``does_not_count`` does not;
-- ``site`` rules (S001): the examples are home pages, run through discovery's
-  page scan: ``counts`` offers no notice link, ``does_not_count`` does.
+- ``site`` rules: S001's examples are home pages, run through discovery's page
+  scan (``counts`` offers no notice link, ``does_not_count`` does); S002-S006's
+  are a notice, a line '---' and what a browser observed, one per line
+  (``before-consent request URL``, ``after-reject cookie NAME DOMAIN``), run
+  through the site audit's classification and comparison;
+- ``versions`` rules (Q006): the earlier version, a line '---', the later one.
 """
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ def test_example_behaves_as_documented(tmp_path: Path, rule_id: str, text: str, 
 
 def _site_cases():
     for rule in RULES:
-        if rule.kind != "site":
+        if rule.kind != "site" or rule.id != "S001":
             continue
         for key in ("counts", "does_not_count"):
             for i, text in enumerate(rule.examples.get(key, []), 1):
@@ -102,3 +106,45 @@ def test_version_example_behaves_as_documented(tmp_path: Path, rule_id: str, tex
         versions.append(Version.of(name, audit_source(str(path), CATALOGUE, rules, Options())))
     diff = compare(versions[0], versions[1], rules)
     assert (rule_id in {f.rule for f in diff.new.result.findings}) is fires, text
+
+
+def _observation_cases():
+    for rule in RULES:
+        if rule.kind != "site" or rule.id == "S001":
+            continue
+        for key in ("counts", "does_not_count"):
+            for i, text in enumerate(rule.examples.get(key, []), 1):
+                yield pytest.param(rule.id, text, key == "counts", id=f"{rule.id}-{key}-{i}")
+
+
+@pytest.mark.parametrize("rule_id,text,fires", list(_observation_cases()))
+def test_site_observation_example_behaves_as_documented(tmp_path: Path, rule_id: str, text: str,
+                                                        fires: bool) -> None:
+    from noticeaudit.analyse import analyse
+    from noticeaudit.engine import Context
+    from noticeaudit.site.classify import classify
+    from noticeaudit.site.compare import Notice, compare
+    from noticeaudit.site.observe import Cookie, Observation, Request, site_of
+    from noticeaudit.site.services import load
+    from noticeaudit.sources import Loaded, parse
+
+    notice_text, seen = text.split("\n---\n")
+    obs = Observation("https://www.example.fi/", "example.fi")
+    for line in seen.strip().splitlines():
+        phase, what, *rest = line.split()
+        visit = {"before-consent": "none", "after-accept": "accept", "after-reject": "reject"}[phase]
+        if what == "request":
+            host = rest[0].split("/")[2]
+            obs.requests.append(Request(rest[0], host, "script", None, visit, phase,  # type: ignore[arg-type]
+                                        "https://www.example.fi/"))
+        else:
+            name, domain = rest
+            party = "first" if site_of(domain.lstrip(".")) == obs.site else "third"
+            obs.cookies.append(Cookie(name, domain, party, None, visit, phase))  # type: ignore[arg-type]
+    services = load(CATALOGUE.services)
+    doc = parse(Loaded("notice.txt", notice_text.encode("utf-8"), ".txt"))
+    analysis = analyse(doc)
+    notice = Notice(Context(doc, analysis, CATALOGUE), CATALOGUE, services)
+    findings = compare(classify(obs, services), notice, CATALOGUE.select([rule_id], None), CATALOGUE,
+                       analysis.language, "auto")
+    assert (rule_id in {f.rule for f in findings}) is fires, text

@@ -138,9 +138,9 @@ def test_expand_directory_without_notices(tmp_path: Path) -> None:
 def test_load_path_refuses_large_files_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "iso.txt"
     with open(big, "wb") as fh:
-        fh.truncate(3_000_000)
-    with pytest.raises(SourceError, match=r"file too large \(3\.0 MB; the limit is 2 MB\)"):
-        load_path(str(big), max_bytes=2_000_000)
+        fh.truncate(3 * 1024 * 1024)
+    with pytest.raises(SourceError, match=r"file too large \(3 MB; the limit is 2 MB\)"):
+        load_path(str(big), max_bytes=2 * 1024 * 1024)
 
 
 def test_load_path_reports_missing_and_directories(tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_all_bad_sources_at_once_in_text_format(tmp_path: Path) -> None:
 def test_too_large_standard_input() -> None:
     run = run_cli("check", "-", stdin=b"a" * (21 * 1024 * 1024))
     assert run.code == 2
-    assert run.stderr_lines == ["noticeaudit: -: input too large (more than 21 MB)"]
+    assert run.stderr_lines == ["noticeaudit: -: input too large (more than 20 MB)"]
 
 
 # --- good sources that need care ----------------------------------------------------------

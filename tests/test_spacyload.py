@@ -104,16 +104,17 @@ def test_sentences_are_plain_spacy_sentences() -> None:
 
 
 def _segments(line: str) -> list[tuple[int, str]]:
-    """The line split at block tags, as nlp.sentences splits it (its own regex)."""
-    from noticeaudit.nlp import _BLOCK_TAG
+    """The line split at block tags and into pieces of bounded length, as nlp.sentences
+    splits it (its own regex; a sentence longer than MAX_SENTENCE is cut on purpose)."""
+    from noticeaudit.nlp import _BLOCK_TAG, _bounded
 
     out, start = [], 0
     for m in _BLOCK_TAG.finditer(line):
         if line[start:m.start()].strip():
-            out.append((start, line[start:m.start()]))
+            out += _bounded(start, line[start:m.start()])
         start = m.end()
     if line[start:].strip():
-        out.append((start, line[start:]))
+        out += _bounded(start, line[start:])
     return out
 
 

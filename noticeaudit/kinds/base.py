@@ -26,6 +26,7 @@ class AuditContext(Protocol):
     text: str
     sentences: list[tuple[int, int]]
     messages: str  # language of messages (fi/sv/en)
+    jurisdiction: str  # the controller's jurisdiction key (FI, AX, SE, UK, EU, unknown)
 
     def evaluate(self, spec: EvidenceSpec) -> Evidence: ...
     def fact(self, name: str) -> Evidence: ...

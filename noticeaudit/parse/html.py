@@ -25,6 +25,8 @@ from ..sections import build_document
 
 _DROP = {"title", "script", "style", "noscript", "template", "svg", "nav", "iframe",
          "object", "embed", "canvas", "select", "textarea", "audio", "video"}
+MAX_TAGS = 200_000  # a long notice page has a few thousand
+_TAG_START = re.compile(r"<[a-zA-Z]")
 _OUTSIDE_CONTENT = {"header", "footer", "aside"}  # dropped unless inside main/article
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
@@ -53,6 +55,10 @@ _SKIP_END_TAGS = re.compile(r"(?:\s*</[^>]*>)*\s*")
 
 def parse_html(text: str, source: str) -> Document:
     """Parse an HTML page or fragment into a Document of sections."""
+    # A tree of a million elements takes gigabytes: count the tags before building one.
+    tags = len(_TAG_START.findall(text))
+    if tags > MAX_TAGS:
+        raise SourceError(f"not a notice: more than {MAX_TAGS:,} HTML tags ({tags:,})")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Blank template comments ({* ... *}) in place so source positions stay exact.
     text = _TEMPLATE_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)

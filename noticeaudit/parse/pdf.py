@@ -11,7 +11,9 @@ A PDF has no markup, so structure is read from typography:
   page end continues on the next page;
 - running headers and footers (lines in the top or bottom 8% of the page that
   repeat, digits aside, on at least half of the pages) and bare page numbers
-  are dropped.
+  are dropped, except that a running line with a date is kept once (a header
+  on its first page, a footer on its last): it may be the notice's only date
+  ("Last updated: 14 December 2022" in every footer).
 
 Anchors give the page and the line's 1-based number among the page's
 extracted lines (running headers and footers included), so a reader can count
@@ -30,22 +32,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..dates import DATE
 from ..errors import SourceError
+from ..inflate import inflated_size
 from ..model import Anchor, Block, Document
 from ..sections import build_document, clean_heading, line_separator
+from ..sources import MAX_BYTES, size_text
+from ..textnorm import INVISIBLE, normalise
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
 
 _MAX_HEADING_WORDS = 14
+TOTAL_STREAMS = 5  # all streams together may inflate to this many times --max-bytes
 _MARGIN = 0.08  # share of the page height where running headers/footers live
 _PARAGRAPH_GAP = 1.4  # a line pitch this many times the usual one starts a paragraph
 
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!;,]$")
 _BULLET = re.compile(r"^[•·▪◦‣∙*\-–—]\s")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# "Email: dpo@example.lu", "Data Controller: Example Asbl": a field with its value
+# (a bold label in a form-like layout), not a heading.
+_FIELD = re.compile(r"^[^:]{1,40}:\s+\S")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—(\[]*(?:(?:sivu|page|sida|s\.)\s*)?\d{1,4}"
     r"(?:\s*(?:/|of|av|\(|\|)\s*\d{1,4}\)?)?[\s\-–—)\]]*$", re.I)
@@ -69,8 +79,9 @@ class _Line:
     chars: int
 
 
-def parse_pdf(data: bytes, source: str) -> Document:
+def parse_pdf(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> Document:
     """Parse a PDF notice; raise SourceError when it cannot be read as text."""
+    _check_streams(data, max_bytes)
     lines, pages, meta_title = _read(data)
     lines = _drop_running(lines, pages)
     if not lines:
@@ -93,6 +104,22 @@ def _quiet_pdfminer() -> Iterator[None]:
         yield
     finally:
         log.setLevel(old)
+
+
+def _check_streams(data: bytes, limit: int) -> None:
+    """Refuse a PDF whose compressed streams inflate past ``limit`` (one) or
+    ``TOTAL_STREAMS * limit`` (all): pdfminer inflates a stream whole, in memory."""
+    total = 0
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        size = inflated_size(data[m.end():end if end >= 0 else len(data)], limit)
+        if size is None:
+            raise SourceError(f"not a notice: a PDF stream inflates to more than "
+                              f"{size_text(limit)}")
+        total += size
+        if total > TOTAL_STREAMS * limit:
+            raise SourceError(f"not a notice: the PDF's streams inflate to more than "
+                              f"{size_text(TOTAL_STREAMS * limit)}")
 
 
 def _read(data: bytes) -> tuple[list[_Line], int, str | None]:
@@ -124,11 +151,11 @@ def _read(data: bytes) -> tuple[list[_Line], int, str | None]:
 def _page_lines(page: Page, number: int) -> list[_Line]:
     out: list[_Line] = []
     for raw in page.extract_text_lines(return_chars=True, strip=True):
-        text = _INVISIBLE.sub("", raw["text"])
-        if text.endswith("\u00ad"):
+        text = raw["text"].rstrip()
+        if text.endswith("\u00ad"):  # a soft hyphen that broke the line: the word goes on
             text = text[:-1] + "-"
-        text = text.replace("\u00ad", "").strip()
-        chars = [c for c in raw["chars"] if c["text"].strip() and not _INVISIBLE.match(c["text"])]
+        text = normalise(text).strip()
+        chars = [c for c in raw["chars"] if c["text"].strip() and not INVISIBLE.match(c["text"])]
         if not text or not chars:
             continue
         sizes = Counter(round(float(c["size"]) * 2) / 2 for c in chars)
@@ -174,9 +201,19 @@ def _drop_running(lines: list[_Line], pages: int) -> list[_Line]:
         if _in_margin(ln):
             seen[_running_key(ln.text)].add(ln.page)
     need = max(2, math.ceil(pages / 2))
+    running = [ln for ln in lines
+               if _in_margin(ln) and not _PAGE_NUMBER.match(ln.text)
+               and pages >= 2 and len(seen[_running_key(ln.text)]) >= need]
+    keep: dict[str, _Line] = {}  # one dated line per running text
+    for ln in running:
+        if DATE.search(ln.text):
+            key = _running_key(ln.text)
+            header = ln.top < _MARGIN * ln.page_height
+            if key not in keep or not header:  # a header's first page, a footer's last
+                keep[key] = ln
+    dropped = {id(ln) for ln in running} - {id(ln) for ln in keep.values()}
     return [ln for ln in lines
-            if not (_in_margin(ln) and (_PAGE_NUMBER.match(ln.text)
-                                        or (pages >= 2 and len(seen[_running_key(ln.text)]) >= need)))]
+            if not (id(ln) in dropped or (_in_margin(ln) and _PAGE_NUMBER.match(ln.text)))]
 
 
 # --- headings and paragraphs ---------------------------------------------------
@@ -186,7 +223,8 @@ def _short(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(text)
             and (text[0].isupper() or text[0].isdigit()) and not _BULLET.match(text)
-            and any(ch.isalpha() for ch in text) and "http" not in text)
+            and any(ch.isalpha() for ch in text) and "http" not in text
+            and "@" not in text and not _FIELD.match(text))
 
 
 def _levels(lines: list[_Line]) -> tuple[float, dict[float, int], int]:

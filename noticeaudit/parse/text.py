@@ -9,7 +9,8 @@ nimi" is a value, not a heading):
   start with a tab, HTML fragments inside the values;
 - numbered headings: ``1. Rekisterinpitäjä``, ``3.1 Evästeet``;
 - Markdown: ``#`` headings, setext underlines, bold-only lines, front matter;
-- inline labels: paragraphs that open with ``Otsikko: teksti``.
+- inline labels: paragraphs that open with ``Otsikko: teksti``;
+- capitals: headings are lines in capitals without numbers (``REKISTERINPITÄJÄ``).
 """
 from __future__ import annotations
 
@@ -31,8 +32,16 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"[.!;,]\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_MD_HIDDEN = re.compile(r"<[^>\n]{1,200}>|\*\*|__|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+# Hidden in Markdown: inline HTML, emphasis, entities, and a link's brackets and
+# target ("[text](url)" reads as "text": the address is not notice text; an
+# e-mail or phone target stays, as a contact detail the reader can use).
+_MD_HIDDEN = re.compile(r"<[^>\n]{1,200}>|\*\*|__|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"
+                        r"|!?\[(?=[^\[\]\n]{0,300}\]\((?!mailto:|tel:)[^()\s]{0,500}"
+                        r"(?:\s+\"[^\"\n]{0,200}\")?\))"
+                        r"|\]\((?!mailto:|tel:)[^()\s]{0,500}(?:\s+\"[^\"\n]{0,200}\")?\)")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
+# A table of contents: a list item that is only a link to an anchor of the page.
+_MD_TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+\[[^\[\]\n]{1,300}\]\(#[^()\s]{0,300}\)\s*$")
 
 
 @dataclass
@@ -45,6 +54,9 @@ def parse_text(text: str, source: str, markdown: bool = False) -> Document:
     """Parse a text or Markdown notice."""
     lines = [_Line(t, i + 1) for i, t in enumerate(text.splitlines())]
     title, lines = _front_matter(lines)
+    if markdown:
+        # The page's table of contents repeats its headings: navigation, not notice text.
+        lines = [ln for ln in lines if not _MD_TOC_ITEM.match(ln.text)]
     blocks = _tab_blocks(lines, markdown) if _count_tab_rows(lines) >= 3 else _line_blocks(lines, markdown)
     return build_document(blocks, source, "markdown" if markdown else "text", title=title)
 
@@ -232,6 +244,14 @@ def _numbered_candidates(lines: list[_Line], code: set[int]) -> dict[int, tuple[
     return found if sum(1 for lv, _ in found.values() if lv == 2) >= 3 else {}
 
 
+def _is_caps_heading(t: str) -> bool:
+    """A line in capitals that reads as a heading: no digits, no address or e-mail."""
+    t = _MD_EMPHASIS.sub("", t).strip().rstrip(":").strip()
+    letters = sum(c.isalpha() for c in t)
+    return (letters >= 4 and t.isupper() and not re.search(r"[\d@/]", t)
+            and _is_heading_text(t, 12) and not _MD_LIST.match(t))
+
+
 def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     code = _code_lines(lines)
     paras = _paragraphs(lines)
@@ -250,6 +270,13 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     if not numbered:
         label_starts = sum(1 for p in paras if p[0].number not in code and _label(p[0].text))
     use_labels = label_starts >= 3
+    # Plain-text notices whose only headings are lines in capitals (a title in
+    # Markdown does not count as a heading layout).
+    caps = set()
+    if not numbered and len(atx_levels) <= 1:
+        caps = {ln.number for ln in lines if ln.number not in code and _is_caps_heading(ln.text)}
+        if len(caps) < 3:
+            caps = set()
 
     blocks: list[Block] = []
     first = True
@@ -281,6 +308,10 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
                 flush_run()
                 level, head = numbered[ln.number]
                 blocks.append(_heading(head, level, ln))
+            elif ln.number in caps and not (first and idx == 0):
+                flush_run()
+                blocks.append(_heading(_MD_EMPHASIS.sub("", t).strip().rstrip(":").strip(),
+                                       sub_level, ln))
             elif (bold := _BOLD_LINE.match(t)) and _is_heading_text(bold.group(1)):
                 flush_run()
                 blocks.append(_heading(bold.group(1), sub_level, ln))

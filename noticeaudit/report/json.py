@@ -27,6 +27,21 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def jurisdiction_dict(r: Result) -> dict[str, Any] | None:
+    """The controller's jurisdiction with the evidence it was decided from."""
+    j, doc = r.jurisdiction, r.document
+    if j is None:
+        return None
+    return {
+        "code": j.code,
+        "region": j.region,
+        "source": j.source,
+        "evidence": [{"kind": s.kind, "country": s.country, "text": s.text,
+                      "line": doc.location(s.offset).line if doc and s.offset is not None else None}
+                     for s in j.evidence],
+    }
+
+
 def document_dict(r: Result) -> dict[str, Any]:
     doc = r.document
     return {
@@ -36,11 +51,15 @@ def document_dict(r: Result) -> dict[str, Any]:
         "language": r.language,
         "title": doc.title if doc else None,
         "date": r.date,
+        # Only when decoding had to replace undecodable bytes (U+FFFD in the text).
+        **({"replaced_characters": doc.replaced_characters}
+           if doc and doc.replaced_characters else {}),
         "sections": [{"title": s.heading, "line": s.line, "page": s.page}
                      for s in doc.sections if s.heading] if doc else [],
         "findings": [{**finding_dict(f), "fingerprint": fp}
                      for f, fp in zip(r.findings, fingerprints(r.findings, doc))],
         "error": r.error,
+        "jurisdiction": jurisdiction_dict(r),
         **observed_dict(r),
     }
 

@@ -89,6 +89,8 @@ def _source(r: Result) -> list[str]:
         meta = [f"format {doc.format}", f"language {r.language}"]
         if r.date:
             meta.append(f"dated {r.date}")
+        if r.jurisdiction is not None:
+            meta.append(f"jurisdiction {r.jurisdiction.describe()}")
         title = f"“{escape(doc.title)}”, " if doc.title else ""
         lines += [f"{title}{escape(', '.join(meta))}", ""]
     if not r.findings:

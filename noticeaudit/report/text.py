@@ -80,6 +80,8 @@ def render(results: list[Result], rules: list[Rule] | None = None, color: bool =
             if doc.title:
                 head += f"  [dim]“{escape(doc.title[:70])}”[/dim]"
         console.print(head)
+        if r.jurisdiction is not None:
+            console.print(f"  [dim]jurisdiction {escape(r.jurisdiction.describe())}[/dim]")
         if not r.findings:
             console.print("  [green]no findings[/green]")
         for sev in SEVERITIES:

@@ -181,3 +181,42 @@ def test_real_pdfs(name: str):
     assert len(headed) >= 5
     assert doc.title and "TIETOSUOJASELOSTE" in doc.title
     assert all(s.page for s in headed)
+
+
+def _pages_with(running: str, top: bool, bodies: list[str]) -> bytes:
+    """A PDF of several pages, each with one body line and the same running line."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    height = A4[1]
+    for body in bodies:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, height - 30 if top else 25, running)
+        c.drawString(72, height - 120, body)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("running,top", [
+    ("Privacy notice of Meadowlark Books – last updated 3 March 2023", False),
+    ("Integritetspolicy för Ekbackens förskola, fastställd 2024-11-05", True),
+])
+def test_a_dated_running_line_is_kept_once_so_the_notice_keeps_its_date(running: str, top: bool):
+    from noticeaudit.dates import notice_date
+
+    bodies = ["We use your email address to send you our newsletter.",
+              "You may ask us to delete your data at any time.",
+              "We keep order records for six years."]
+    doc = parse_pdf(_pages_with(running, top, bodies), "dated.pdf")
+    assert doc.text.count(running) == 1
+    # A header stays on its first page, a footer on its last (no body text is split).
+    assert doc.location(doc.text.index(running)).page == (1 if top else 3)
+    found = notice_date(doc.text)
+    assert found is not None and found.date.year in (2023, 2024)
+
+
+def test_an_undated_running_line_is_still_dropped():
+    bodies = ["We use your email address to send you our newsletter.",
+              "You may ask us to delete your data at any time."]
+    doc = parse_pdf(_pages_with("Meadowlark Books – privacy notice", False, bodies), "plain.pdf")
+    assert "Meadowlark Books – privacy notice" not in doc.text

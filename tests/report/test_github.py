@@ -69,7 +69,7 @@ def test_one_exact_line_per_finding(notice: str) -> None:
         f"title=T001 template-placeholder::{placeholder}: '(s-postiosoite)'.",
         f"::error file={FILE},line=7,col=30,endLine=7,endColumn=46,"
         "title=O001 repealed-personal-data-act::"
-        "Seloste nojaa kumottuun henkilötietolakiin (523/1999): 'henkilötietolain'.",
+        "Seloste nojaa kumottuun henkilötietolakiin: 'henkilötietolain'.",
         f"::error file={FILE},line=9,col=13,endLine=9,endColumn=46,"
         f"title=T001 template-placeholder::{placeholder}: "
         "'[täytä: jäsenetu 10 %25, ks. liite]'.",
@@ -119,7 +119,7 @@ def test_url_source_has_no_file_and_names_the_url(notice: str) -> None:
     (line,) = annotations([dataclasses.replace(result, source=url)])
     assert line == ("::error line=7,col=30,endLine=7,endColumn=46,"
                     "title=O001 repealed-personal-data-act::https://lumikko.example/tietosuoja: "
-                    "Seloste nojaa kumottuun henkilötietolakiin (523/1999): 'henkilötietolain'.")
+                    "Seloste nojaa kumottuun henkilötietolakiin: 'henkilötietolain'.")
 
 
 def test_escaping_rules() -> None:

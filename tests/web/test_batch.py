@@ -55,8 +55,7 @@ def test_fetches_run_concurrently_within_both_limits(web: Farm, tmp_path: Path) 
     run = run_cli("batch", url_list(tmp_path, sorted(urls)), "--output", tmp_path / "s.jsonl",
                   "--concurrency", "12", "--per-host", "2", "--jobs", "1")
     assert run.code == 0, run.stderr
-    # One by one, the fetches would take 20 s; 12 at a time, under 2 s.
-    assert web.stats.span < len(urls) * LATENCY / 4, web.stats.span
+    # Concurrency is shown by the requests in flight at once, not by the time taken.
     assert max(web.stats.peak.values()) == 2  # the per-host limit, reached and kept
     assert web.stats.peak_total == 12  # the global limit, reached and kept
     rows = read_rows(tmp_path / "s.jsonl")

