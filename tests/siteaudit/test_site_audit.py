@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import run_cli
+from conftest import SHARED, run_cli
 
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.model import Finding, Result
@@ -30,6 +30,7 @@ pytestmark = requires_browser
 CATALOGUE = load_catalogue()
 RULES = CATALOGUE.select(None, None)
 SITE_RULES = CATALOGUE.select(["S"], None)
+SARIF_SCHEMA = SHARED / "spec" / "sarif-schema-2.1.0.json"
 
 
 def audit(farm: SiteFarm, path: str = "/", rules: list | None = None, pages: int = 3) -> Result:
@@ -168,6 +169,9 @@ def test_every_format_shows_the_observed_section(result: Result) -> None:
     sarif = json.loads(render("sarif", [result], RULES))
     assert {"S002", "S003", "S004", "S005", "S006"} <= {
         r["ruleId"] for r in sarif["runs"][0]["results"]}
+    if SARIF_SCHEMA.is_file():  # ../shared is not everywhere
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
     github = render("github", [result], RULES)
     assert "title=S004 tracking-before-consent" in github
 
