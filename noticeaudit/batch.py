@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import click
@@ -31,6 +31,9 @@ from .pipeline import Options
 from .site.command import batch_site_options, batch_site_runner
 from .sources import expand, is_url
 from .webopts import fetch_options, fetch_settings, require_urls
+
+if TYPE_CHECKING:
+    from .site.survey import Runner
 
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
@@ -111,7 +114,7 @@ def batch(sources: tuple[str, ...], output: str, concurrency: int, per_host: int
     todo = interleave([s for s in todo if s not in done])
     job = Job(rules, list(settings.rule_dirs), options, concurrency, per_host,
               max(1, min(jobs, len(todo))))
-    run = job.run
+    run: Runner = job.run
     if site_opts.get("site"):  # batch --site: noticeaudit/site/survey.py runs the sources
         run = batch_site_runner(catalogue, rules, options, site_opts, todo)
     started = time.monotonic()
