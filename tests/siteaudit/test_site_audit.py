@@ -187,6 +187,18 @@ def test_a_banner_that_cannot_be_operated_is_reported_and_not_guessed(sitefarm: 
     assert "S004" in rules and "S005" not in rules  # no refusal was made, so none was ignored
 
 
+def test_a_banner_is_found_by_its_buttons_text(sitefarm: SiteFarm) -> None:
+    result = audit(sitefarm, "/sv", SITE_RULES, pages=1)
+    visits = {v["visit"]: v for v in result.observed["visits"]}
+    assert [(visits[v]["banner"], visits[v]["clicked"]) for v in ("accept", "reject")] == \
+        [("generic", True), ("generic", True)]  # a <button> and an <a role=button>
+    services = {s["name"]: s["phases"] for s in result.observed["services"]}
+    assert list(services["Facebook"]) == ["after-accept"]
+    # Nothing before consent or after the refusal; the notice's Google Analytics and Hotjar
+    # are nowhere on this page (S006).
+    assert {f.rule for f in result.findings} == {"S002", "S003", "S006"}
+
+
 def test_site_command_exit_status_and_json(sitefarm: SiteFarm) -> None:
     run = run_cli("site", sitefarm.url, "--insecure", *sitefarm.resolve_args(),
                   "--select", "S", "--format", "json")
