@@ -39,6 +39,9 @@ from .webopts import fetch_options, fetch_settings, require_urls, source_timeout
 if TYPE_CHECKING:
     from .batchrun import Job
 
+if TYPE_CHECKING:
+    pass
+
 SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 
 

@@ -145,6 +145,6 @@ def test_site_observation_example_behaves_as_documented(tmp_path: Path, rule_id:
     doc = parse(Loaded("notice.txt", notice_text.encode("utf-8"), ".txt"))
     analysis = analyse(doc)
     notice = Notice(Context(doc, analysis, CATALOGUE), CATALOGUE, services)
-    findings = compare(classify(obs, services), notice, CATALOGUE.select([rule_id], None), CATALOGUE,
+    findings = compare(classify(obs, services), notice, CATALOGUE.select([rule_id], None),
                        analysis.language, "auto")
     assert (rule_id in {f.rule for f in findings}) is fires, text

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-PHASES = ("before-consent", "after-accept", "after-reject")
+from ..site.observe import PHASES
+
 PHASE_TITLES = ("before consent", "after accept", "after reject")
 SERVICE_HEAD = ("service", "category", "company, country", *PHASE_TITLES)
 COOKIE_HEAD = ("cookie", "domain", "party", "service", "expires", *PHASE_TITLES)

@@ -63,7 +63,7 @@ async def audit_site(pw: Playwright, url: str, catalogue: Catalogue, rules: list
         (options.language if options.language != "auto" else "en")
     if doc is None:  # no notice to show: a stand-in for the home page, as discovery's S001 has
         doc = Document(source=url, format="html", sections=[])
-    site_findings = compare(found, notice, rules, catalogue, lang, options.messages)
+    site_findings = compare(found, notice, rules, lang, options.messages)
     observed = observed_dict(found)
     observed["notice"] = {"source": site.notice or notice_result.url,
                           "error": notice_result.error}

@@ -9,13 +9,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..config import FAIL_ON, LANGUAGES
 from ..report import FORMATS
 from ..webopts import resolve_option
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue, Rule
+    from ..pipeline import Options
+    from .survey import Runner
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -168,8 +173,8 @@ def batch_site_options(command: F) -> F:
                         "(.jsonl keeps them).")(command)
 
 
-def batch_site_runner(catalogue: Any, rules: list[Any], options: Any, site_opts: dict[str, Any],
-                      todo: list[str]) -> Any:
+def batch_site_runner(catalogue: Catalogue, rules: list[Rule], options: Options,
+                      site_opts: dict[str, Any], todo: list[str]) -> Runner:
     """The run function of ``batch --site``, or exit 2 with one line when it cannot run."""
     import importlib.util
 

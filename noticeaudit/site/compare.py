@@ -97,22 +97,19 @@ def _finding(rule: Rule, lang: str, msg_lang: str, *, service: Service, first: S
     return finding
 
 
-def compare(found: Classified, notice: Notice | None, rules: list[Rule], catalogue: Catalogue,
-            lang: str, messages: str) -> list[Finding]:
-    """S002-S006 findings, for the rules among ``rules``."""
+def compare(found: Classified, notice: Notice | None, rules: list[Rule], lang: str,
+            messages: str) -> list[Finding]:
+    """S002-S006 findings, for the rules among ``rules`` (``lang``: the notice's language)."""
     chosen = {r.id: r for r in rules if r.id in ("S002", "S003", "S004", "S005", "S006")}
     msg = lang if messages == "auto" else messages
     out: list[Finding] = []
     seen = list(found.seen.values())
 
-    def phase_sightings(s: Seen, phase: str) -> list[Sighting]:
-        return [x for x in s.sightings if x.phase == phase]
-
     for s in seen:
         if s.service.category not in TRACKING:
             continue
         for rid, phase in (("S004", "before-consent"), ("S005", "after-reject")):
-            hits = phase_sightings(s, phase)
+            hits = [x for x in s.sightings if x.phase == phase]
             if rid in chosen and hits:
                 first = s.first(hits[0].phase)
                 out.append(_finding(chosen[rid], lang, msg, service=s.service, first=first,

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import signal
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from .services import Services
 if TYPE_CHECKING:
     from ..batch import Progress
 
-Runner = Callable[[list[str], Store, Tally, "Progress"], Awaitable[None]]
+Runner = Callable[[list[str], Store, Tally, "Progress"], Coroutine[Any, Any, None]]
 
 
 def site_row(result: Result) -> dict[str, Any]:

@@ -65,6 +65,22 @@ HOME = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1><p>Siivo
             "toimistot Kaarinassa ja Kuusistossa.</p><p><a href=\"/hinnasto\">Hinnasto</a></p>")
 # A home page whose consent banner was removed (or never rendered): nothing to click.
 NO_BANNER = page("Kuusiston Kotipalvelu", "<h1>Kotisiivousta Kuusistossa</h1>", banner=False)
+# A Swedish home page with a home-made banner: found only by its buttons' text.
+SWEDISH = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Kuusisto Hemservice</title></head><body>
+<div class="cookie-notice"><p>Vi använder kakor.</p>
+  <button type="button" id="ja">Godkänn alla</button>
+  <a href="#" role="button" id="nej">Endast nödvändiga</a></div>
+<main><h1>Hemstädning</h1></main>
+<footer><a href="/tietosuojaseloste">Dataskyddsbeskrivning</a></footer>
+<script>
+function load(src) { var s = document.createElement('script'); s.src = src; document.head.appendChild(s); }
+if (/samtycke=ja/.test(document.cookie)) load('https://connect.facebook.net/fi_FI/fbevents.js');
+document.getElementById('ja').onclick = function () {
+  document.cookie = 'samtycke=ja; path=/'; load('https://connect.facebook.net/fi_FI/fbevents.js'); };
+document.getElementById('nej').onclick = function (e) {
+  e.preventDefault(); document.cookie = 'samtycke=nej; path=/'; };
+</script></body></html>"""
 SERVICES = page("Palvelut", "<h1>Palvelut</h1><p>Kotisiivous, ikkunanpesu ja muuttosiivous.</p>")
 NOTICE = page("Tietosuojaseloste", """<h1>Tietosuojaseloste</h1>
 <h2>Rekisterinpitäjä</h2><p>Kuusiston Kotipalvelu Oy, Linnanrauniontie 4, 21620 Kuusisto,
@@ -132,6 +148,7 @@ def routes() -> dict[tuple[str, str], Answer]:
         ("*", "/tietosuojaseloste"): Answer(NOTICE.encode()),
         ("*", "/consent.js"): Answer(CONSENT_JS.encode(), JS),
         ("*", "/ilman-banneria"): Answer(NO_BANNER.encode()),
+        ("*", "/sv"): Answer(SWEDISH.encode()),
         # A price list served as a download: the browser must not save it.
         ("*", "/hinnasto"): Answer(b"%PDF-1.4 hinnasto", "application/octet-stream",
                                    headers={"Content-Disposition": "attachment; filename=hinnasto.pdf"}),

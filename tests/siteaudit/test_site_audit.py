@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import run_cli
+from conftest import SHARED, run_cli
 
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.model import Finding, Result
@@ -30,6 +30,7 @@ pytestmark = requires_browser
 CATALOGUE = load_catalogue()
 RULES = CATALOGUE.select(None, None)
 SITE_RULES = CATALOGUE.select(["S"], None)
+SARIF_SCHEMA = SHARED / "spec" / "sarif-schema-2.1.0.json"
 
 
 def audit(farm: SiteFarm, path: str = "/", rules: list | None = None, pages: int = 3) -> Result:
@@ -168,6 +169,9 @@ def test_every_format_shows_the_observed_section(result: Result) -> None:
     sarif = json.loads(render("sarif", [result], RULES))
     assert {"S002", "S003", "S004", "S005", "S006"} <= {
         r["ruleId"] for r in sarif["runs"][0]["results"]}
+    if SARIF_SCHEMA.is_file():  # ../shared is not everywhere
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
     github = render("github", [result], RULES)
     assert "title=S004 tracking-before-consent" in github
 
@@ -181,6 +185,18 @@ def test_a_banner_that_cannot_be_operated_is_reported_and_not_guessed(sitefarm: 
     assert not visits["reject"]["clicked"]
     rules = {f.rule for f in result.findings}
     assert "S004" in rules and "S005" not in rules  # no refusal was made, so none was ignored
+
+
+def test_a_banner_is_found_by_its_buttons_text(sitefarm: SiteFarm) -> None:
+    result = audit(sitefarm, "/sv", SITE_RULES, pages=1)
+    visits = {v["visit"]: v for v in result.observed["visits"]}
+    assert [(visits[v]["banner"], visits[v]["clicked"]) for v in ("accept", "reject")] == \
+        [("generic", True), ("generic", True)]  # a <button> and an <a role=button>
+    services = {s["name"]: s["phases"] for s in result.observed["services"]}
+    assert list(services["Facebook"]) == ["after-accept"]
+    # Nothing before consent or after the refusal; the notice's Google Analytics and Hotjar
+    # are nowhere on this page (S006).
+    assert {f.rule for f in result.findings} == {"S002", "S003", "S006"}
 
 
 def test_site_command_exit_status_and_json(sitefarm: SiteFarm) -> None:
