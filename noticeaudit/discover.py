@@ -22,7 +22,8 @@ from .errors import SourceError
 from .fetch import Gate, fetch
 from .model import Document, Finding
 from .nlp import detect_language
-from .sources import FetchOptions, Loaded, decode, sniff
+from .parse import sniff
+from .sources import FetchOptions, Loaded, decode
 
 # Link text naming the notice itself, or only the topic.
 _NOTICE_TEXT = re.compile(

@@ -17,7 +17,8 @@ from .catalogue import Catalogue, Rule
 from .engine import audit
 from .errors import SourceError
 from .model import Result
-from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, parse, redact, scrub
+from .parse import parse
+from .sources import MAX_BYTES, FetchOptions, Loaded, is_url, load_path, redact, scrub
 
 if TYPE_CHECKING:
     import httpx

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from noticeaudit.analyse import analyse
-from noticeaudit.sources import Loaded, parse
+from noticeaudit.parse import parse
+from noticeaudit.sources import Loaded
 
 
 def _doc(text: str):

@@ -15,7 +15,8 @@ from noticeaudit.analyse import analyse
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.model import Finding
-from noticeaudit.sources import Loaded, parse
+from noticeaudit.parse import parse
+from noticeaudit.sources import Loaded
 
 
 def _audit(tmp_path: Path, rules_yaml: str, notice: str, select: str = "Z") -> list[Finding]:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from noticeaudit.catalogue import load_catalogue
+from noticeaudit.parse import parse
 from noticeaudit.patterns import FLAGS, relaxed, required_literals
-from noticeaudit.sources import load_path, parse
+from noticeaudit.sources import load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

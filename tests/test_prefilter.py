@@ -17,9 +17,10 @@ from noticeaudit import prefilter
 from noticeaudit.analyse import analyse
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import catalogue_sources
+from noticeaudit.parse import parse
 from noticeaudit.patterns import FLAGS
 from noticeaudit.prefilter import LiteralIndex, Prefilter, literal_index, parts
-from noticeaudit.sources import Loaded, load_path, parse
+from noticeaudit.sources import Loaded, load_path
 
 NOTICES = sorted((REPO / "corpus" / "notices").glob("*.*"))
 

@@ -122,11 +122,12 @@ def test_site_observation_example_behaves_as_documented(tmp_path: Path, rule_id:
                                                         fires: bool) -> None:
     from noticeaudit.analyse import analyse
     from noticeaudit.engine import Context
+    from noticeaudit.parse import parse
     from noticeaudit.site.classify import classify
     from noticeaudit.site.compare import Notice, compare
     from noticeaudit.site.observe import Cookie, Observation, Request, site_of
     from noticeaudit.site.services import load
-    from noticeaudit.sources import Loaded, parse
+    from noticeaudit.sources import Loaded
 
     notice_text, seen = text.split("\n---\n")
     obs = Observation("https://www.example.fi/", "example.fi")

@@ -16,7 +16,8 @@ import pytest
 from conftest import NOTICE, make_pdf, run_cli
 
 from noticeaudit.errors import SourceError
-from noticeaudit.sources import Loaded, decode, expand, load_path, parse, sniff
+from noticeaudit.parse import parse, sniff
+from noticeaudit.sources import Loaded, decode, expand, load_path
 
 FINNISH = ("Rekisterinpitäjä: Esimerkkiyhdistys Kuusikko ry\n\n"
            "Säilytysaika: Jäsenen tiedot poistetaan kahden vuoden kuluttua eroamisesta.\n")

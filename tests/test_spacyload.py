@@ -61,7 +61,8 @@ def test_the_fallback_is_plain_spacy() -> None:
 
 
 def _texts() -> list[str]:
-    from noticeaudit.sources import load_path, parse
+    from noticeaudit.parse import parse
+    from noticeaudit.sources import load_path
 
     folders = [REPO / "corpus" / "notices", REPO / "corpus" / "layouts",
                SHARED / "realworld", SHARED / "realworld2"]

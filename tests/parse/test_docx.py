@@ -19,7 +19,8 @@ from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.errors import SourceError
 from noticeaudit.model import Document
-from noticeaudit.sources import Loaded, parse
+from noticeaudit.parse import parse
+from noticeaudit.sources import Loaded
 
 pytest.importorskip("docx")
 

@@ -14,7 +14,8 @@ from noticeaudit.analyse import analyse
 from noticeaudit.catalogue import load_catalogue
 from noticeaudit.engine import audit
 from noticeaudit.model import Document, Section
-from noticeaudit.sources import load_path, parse
+from noticeaudit.parse import parse
+from noticeaudit.sources import load_path
 
 
 def load(path: Path) -> Document:
