@@ -270,7 +270,8 @@ def interleave(sources: list[str]) -> list[str]:
 
 
 class Progress:
-    """Counts, and a rich progress bar on standard error when it is a terminal."""
+    """Counts, and a rich progress bar on standard error when it is a terminal: done of
+    all, failed, in flight (sources being fetched or audited), rate, elapsed, remaining."""
 
     def __init__(self, total: int, show: bool) -> None:
         self.done = self.failed = 0
@@ -282,9 +283,11 @@ class Progress:
             self.bar = bar.Progress(bar.TextColumn("auditing"), bar.BarColumn(),
                                     bar.MofNCompleteColumn(),
                                     bar.TextColumn("[red]{task.fields[failed]} failed"),
+                                    bar.TextColumn("{task.fields[flight]} in flight"),
+                                    bar.TextColumn("{task.fields[rate]}"),
                                     bar.TimeElapsedColumn(), bar.TimeRemainingColumn(),
                                     console=Console(stderr=True))
-            self.task = self.bar.add_task("", total=total, failed=0)
+            self.task = self.bar.add_task("", total=total, failed=0, flight=0, rate="")
 
     def __enter__(self) -> Progress:
         if self.bar:
@@ -299,7 +302,14 @@ class Progress:
         self.done += 1
         self.failed += failed
         if self.bar:
-            self.bar.update(self.task, advance=1, failed=self.failed)
+            speed = self.bar.tasks[0].speed
+            self.bar.update(self.task, advance=1, failed=self.failed,
+                            rate=f"{speed:.1f}/s" if speed else "")
+
+    def in_flight(self, count: int) -> None:
+        """How many sources are being fetched or audited now (shown on the bar)."""
+        if self.bar:
+            self.bar.update(self.task, flight=count)
 
 
 def _print_table(table: list[dict[str, Any]], out: TextIO) -> None:

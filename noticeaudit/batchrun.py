@@ -54,14 +54,19 @@ class Job:
         gate = Gate(self.concurrency, self.per_host)
         # Sources between their first request and their row; bounds the bodies held in memory.
         in_flight = asyncio.Semaphore(2 * self.concurrency + self.jobs)
+        running = 0
 
         async def one(source: str) -> None:
+            nonlocal running
+            running += 1
+            progress.in_flight(running)
             try:
                 result = await source_row(source, client, gate, self.rules, self.options, pool.call)
                 store.write(result)
                 tally.add(result)
                 progress.advance(result["status"] != "ok")
             finally:
+                running -= 1
                 in_flight.release()
 
         try:

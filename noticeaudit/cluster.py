@@ -176,6 +176,7 @@ class ClusterRun:
                                            key=f"{name}-{next(numbers)}")
                     in_flight[future.key] = task
                     pending.add(future)
+                progress.in_flight(sum(len(t.sources) for t in in_flight.values()))
 
             await refill()
             async for future in pending:
