@@ -21,12 +21,12 @@ from .evidence import Evidence, EvidenceSpec
 from .filler import is_filler
 from .locations import describe
 from .model import SEVERITIES, Document, Finding, Location, Section
-from .patterns import FLAGS, Vocab
+from .patterns import FLAGS, Vocab, relaxed_source, required_literals
 from .prefilter import LiteralIndex, Prefilter, literal_index
 from .registry import KINDS, Rule
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _service_pattern(services: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
     """One pattern for many services; group ``s<i>`` names the i-th service."""
     parts = []
@@ -40,6 +40,33 @@ def _service_pattern(services: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pa
 def _services(catalogue: Catalogue, tag: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((s["name"], tuple(s.get("aliases", []))) for s in catalogue.services
                  if tag in s.get("tags", []))
+
+
+@lru_cache(maxsize=64)
+def _service_literals(services: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[frozenset[str] | None, ...]:
+    """Per service, lower-case strings one of which any mention contains (None: unknown)."""
+    out: list[frozenset[str] | None] = []
+    for name, aliases in services:
+        found: set[str] = set()
+        for alias in (name, *aliases):
+            lits = required_literals(relaxed_source(alias[3:])) if alias.startswith("re:") \
+                else frozenset({alias.lower()})
+            if lits is None:
+                break
+            found |= lits
+        else:
+            out.append(frozenset(found))
+            continue
+        out.append(None)
+    return tuple(out)
+
+
+def _present(services: tuple[tuple[str, tuple[str, ...]], ...],
+             lower: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The services the lower-cased text can mention (the combined pattern of all of them
+    has no literal to search for, so each service is checked by its own)."""
+    return tuple(s for s, lits in zip(services, _service_literals(services))
+                 if lits is None or any(lit in lower for lit in lits))
 
 
 _INDEXES: dict[int, tuple[Catalogue, LiteralIndex]] = {}
@@ -277,7 +304,7 @@ class Context:
         key = f"services:{tag}"
         if key not in self._facts:
             ev = Evidence()
-            rx = _service_pattern(_services(self.catalogue, tag))
+            rx = _service_pattern(_present(_services(self.catalogue, tag), self.analysis.lower))
             not_used = self.catalogue.facts.get("service-not-used")
             seen: set[str] = set()
             lines = self._prefilter.lines(rx.pattern) if rx is not None else set()

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
+
+from .patterns import relaxed_source, required_literals
 
 CODES = ("FI", "SE", "UK", "EU", "unknown")
 # What rules declare: Åland has its own key because its public bodies answer to
@@ -168,6 +171,13 @@ _PATTERNS: list[tuple[str, str, str, float]] = [
 ]
 _COMPILED = [(kind, country, re.compile(rx, _I), weight) for kind, country, rx, weight in _PATTERNS]
 
+
+@lru_cache(maxsize=1)
+def _literals() -> list[frozenset[str] | None]:
+    """For each pattern, strings one of which every match contains (None: unknown), so a
+    pattern whose strings the notice lacks is not run over it."""
+    return [required_literals(relaxed_source(rx.pattern)) for _, _, rx, _ in _COMPILED]
+
 # Domains that name an authority or an international body, not the controller.
 _NOT_CONTROLLER_DOMAINS = re.compile(
     r"(?:^|\.)(?:tietosuoja\.fi|om\.fi|imy\.se|datainspektionen\.se|ico\.org\.uk|di\.ax|"
@@ -184,7 +194,10 @@ _LANGUAGE_HINT = {"fi": ("FI", 1.0), "sv": ("SE", 0.25)}
 def signals(text: str, language: str, url: str | None = None) -> list[Signal]:
     """Every signal of a country in the notice (and in its URL)."""
     found: list[Signal] = []
-    for kind, country, rx, weight in _COMPILED:
+    lower = text.lower()
+    for (kind, country, rx, weight), literals in zip(_COMPILED, _literals()):
+        if literals is not None and not any(lit in lower for lit in literals):
+            continue
         for m in rx.finditer(text):
             found.append(Signal(kind, country, " ".join(m.group(0).split()), weight, m.start()))
     for m in _DOMAIN.finditer(text):
