@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 import click
 
 from .catalogue import CatalogueError, load_catalogue
-from .config import LANGUAGES, ConfigError, ids, resolve
+from .cliopts import languages, rule_selection
+from .config import ConfigError, ids, resolve
 from .errors import SourceError
 from .pipeline import Options
 from .site.command import batch_site_options, batch_site_runner
@@ -61,12 +62,8 @@ SURVEY_COLUMNS = ("rule", "name", "severity", "notices", "audited", "percent")
 @click.option("--store", "store_path", type=click.Path(dir_okay=False),
               help="Also keep each notice's versions in this SQLite store (as watch does) and "
               "say what changed since the last run.")
-@click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'M,O001'.")
-@click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES),
-              help="Language of the notices (auto: detected per notice).  [default: auto]")
-@click.option("--messages", type=click.Choice(LANGUAGES),
-              help="Language of messages (auto: each notice's language).  [default: auto]")
+@rule_selection
+@languages(many=True)
 @click.option("--retry-failed", is_flag=True,
               help="Audit again every source whose row in --output failed (by default only "
               "timeouts, refused connections and 5xx answers are retried).")

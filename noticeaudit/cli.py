@@ -18,7 +18,8 @@ from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .checkrun import announce, audit_all
 from .checkrun import run as run_report
-from .config import FAIL_ON, JURISDICTIONS, LANGUAGES, ConfigError, ids, resolve
+from .cliopts import languages, rule_selection
+from .config import FAIL_ON, JURISDICTIONS, ConfigError, ids, resolve
 from .model import Result
 from .pipeline import Options
 from .report import FORMATS
@@ -98,13 +99,8 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit with 1 when a finding of this severity or worse is reported.  "
               "[default: error]")
-@click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'M,O001'.")
-@click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES),
-              help="Language of the notice (auto: detected).  [default: auto]")
-@click.option("--messages", type=click.Choice(LANGUAGES),
-              help="Language of messages (auto: the notice's language). "
-              "Suggested fixes are always in the notice's language.  [default: auto]")
+@rule_selection
+@languages()
 @click.option("--jurisdiction", type=click.Choice(JURISDICTIONS),
               help="The controller's jurisdiction (auto: detected from the notice; AX: Åland, "
               "Finland).  [default: auto]")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..config import FAIL_ON, LANGUAGES
+from ..cliopts import languages, rule_selection
+from ..config import FAIL_ON
 from ..report import FORMATS
 from ..webopts import resolve_option
 
@@ -59,12 +60,8 @@ def site_options(command: F) -> F:
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit with 1 when a finding of this severity or worse is reported.  "
               "[default: error]")
-@click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes, e.g. 'S'.")
-@click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes, e.g. 'Q,T004'.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES),
-              help="Language of the notice (auto: detected).  [default: auto]")
-@click.option("--messages", type=click.Choice(LANGUAGES),
-              help="Language of messages (auto: the notice's language).  [default: auto]")
+@rule_selection
+@languages()
 @resolve_option
 @site_options
 def site(url: str, notice: str | None, fmt: str | None, output: str | None,

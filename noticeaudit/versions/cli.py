@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..catalogue import Catalogue, CatalogueError, Rule, load_catalogue
-from ..config import FAIL_ON, LANGUAGES, ConfigError, Settings, resolve
+from ..cliopts import languages, rule_selection
+from ..config import FAIL_ON, ConfigError, Settings, resolve
 from ..model import SEVERITIES
 from ..pipeline import Options
 from ..sources import is_url
@@ -55,12 +56,8 @@ def _write(report: str, output: str | None) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit with 1 when a NEW finding of this severity or worse appears.  "
               "[default: error]")
-@click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes.")
-@click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES),
-              help="Language of the notice (auto: detected).  [default: auto]")
-@click.option("--messages", type=click.Choice(LANGUAGES),
-              help="Language of messages (auto: the notice's language).  [default: auto]")
+@rule_selection
+@languages()
 @fetch_options
 def diff(old: str, new: str, fmt: str | None, output: str | None, fail_on: str | None,
          select: str | None, ignore: str | None, language: str | None, messages: str | None,
@@ -128,10 +125,8 @@ def diff(old: str, new: str, fmt: str | None, output: str | None, fail_on: str |
               help="Requests in flight at once.")
 @click.option("--per-host", type=click.IntRange(min=1), default=4, show_default=True,
               help="Requests in flight at once to one host.")
-@click.option("--select", metavar="IDS", help="Only these rules: IDs or prefixes.")
-@click.option("--ignore", metavar="IDS", help="Skip these rules: IDs or prefixes.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES),
-              help="Language of the notices (auto: detected).  [default: auto]")
+@rule_selection
+@languages(many=True, messages=False)
 @fetch_options
 def watch(urls: tuple[str, ...], store_path: str, git_dir: str | None, concurrency: int,
           per_host: int, select: str | None, ignore: str | None, language: str | None,
