@@ -18,8 +18,8 @@ from .batch import batch
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .checkrun import announce, audit_all
 from .checkrun import run as run_report
-from .cliopts import languages, rule_selection
-from .config import FAIL_ON, JURISDICTIONS, ConfigError, ids, resolve
+from .cliopts import languages, report_options, rule_selection
+from .config import JURISDICTIONS, ConfigError, ids, resolve
 from .model import Result
 from .pipeline import Options
 from .report import FORMATS
@@ -91,14 +91,7 @@ def _write_baseline(path: Path, results: list[Result]) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, metavar="SOURCE...")
-@click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
-              help="Report format.  [default: text, or from the --output file's extension: "
-                   ".json .sarif .html .md]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON),
-              help="Exit with 1 when a finding of this severity or worse is reported.  "
-              "[default: error]")
+@report_options(tuple(FORMATS))
 @rule_selection
 @languages()
 @click.option("--jurisdiction", type=click.Choice(JURISDICTIONS),

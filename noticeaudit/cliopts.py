@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import click
 
-from .config import LANGUAGES
+from .config import FAIL_ON, LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -37,4 +37,21 @@ def languages(*, many: bool = False, messages: bool = True) -> Callable[[F], F]:
                 "[default: auto]")(command)
         return click.option("--lang", "language", type=click.Choice(LANGUAGES),
                             help=f"Language of the {what}.  [default: auto]")(command)
+    return decorate
+
+
+def report_options(formats: tuple[str, ...], *, fails: str = "a finding of this severity or worse "
+                   "is reported") -> Callable[[F], F]:
+    """``--format`` (one of ``formats``), ``-o/--output FILE`` and ``--fail-on``."""
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--fail-on", type=click.Choice(FAIL_ON),
+            help=f"Exit with 1 when {fails}.  [default: error]")(command)
+        command = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, writable=True),
+            help="Write the report to FILE instead of standard output.")(command)
+        return click.option(
+            "--format", "fmt", type=click.Choice(formats),
+            help="Report format.  [default: text, or from the --output file's extension: "
+            ".json .sarif .html .md]")(command)
     return decorate

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..cliopts import languages, rule_selection
-from ..config import FAIL_ON
+from ..cliopts import languages, report_options, rule_selection
 from ..report import FORMATS
 from ..webopts import resolve_option
 
@@ -53,13 +52,7 @@ def site_options(command: F) -> F:
 @click.argument("url", metavar="URL")
 @click.option("--notice", metavar="URL|FILE",
               help="The privacy notice (default: found from the home page, as check --discover).")
-@click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
-              help="Report format.  [default: text, or from the --output file's extension]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON),
-              help="Exit with 1 when a finding of this severity or worse is reported.  "
-              "[default: error]")
+@report_options(tuple(FORMATS))
 @rule_selection
 @languages()
 @resolve_option

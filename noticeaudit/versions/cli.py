@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..catalogue import Catalogue, CatalogueError, Rule, load_catalogue
-from ..cliopts import languages, rule_selection
-from ..config import FAIL_ON, ConfigError, Settings, resolve
+from ..cliopts import languages, report_options, rule_selection
+from ..config import ConfigError, Settings, resolve
 from ..model import SEVERITIES
 from ..pipeline import Options
 from ..sources import is_url
@@ -49,13 +49,8 @@ def _write(report: str, output: str | None) -> None:
 @click.command(short_help="Compare two versions of a notice: findings, sections, words, date.")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown", "html", "sarif")),
-              help="Report format.  [default: text, or from the --output file's extension]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON),
-              help="Exit with 1 when a NEW finding of this severity or worse appears.  "
-              "[default: error]")
+@report_options(("text", "json", "markdown", "html", "sarif"),
+                fails="a NEW finding of this severity or worse appears")
 @rule_selection
 @languages()
 @fetch_options
