@@ -40,7 +40,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -52,7 +51,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 PY = sys.executable
 
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_batch import tree_memory  # noqa: E402
+from bench_batch import run_sampled  # noqa: E402
 
 
 def notices(folders: list[Path]) -> list[Path]:
@@ -201,25 +200,9 @@ def build_many(folder: Path, count: int) -> None:
 
 def run_tree(cmd: list[str], env: dict[str, str]) -> tuple[float, tuple[int, int, int]]:
     """(wall seconds, peak (RSS sum, PSS sum, largest RSS) KiB) of one process tree."""
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=tree_of(env), env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    peak = (0, 0, 0)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.02):
-            peak = tuple(map(max, peak, tree_memory(proc.pid)))  # type: ignore[assignment]
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    _, err = proc.communicate()
-    wall = time.monotonic() - started
-    done.set()
-    sampler.join()
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
+    wall, peak, status, _, err = run_sampled(cmd, tree_of(env), env)
+    if status not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} failed ({status}): {err[-500:]}")
     return wall, peak
 
 

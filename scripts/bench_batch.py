@@ -73,6 +73,29 @@ def tree_memory(root: int) -> tuple[int, int, int]:
     return sum(rss), sum(pss), max(rss)
 
 
+
+def run_sampled(cmd: list[str], cwd: Path | str, env: dict[str, str] | None = None
+                ) -> tuple[float, tuple[int, int, int], int, str, str]:
+    """Run ``cmd``; (wall seconds, peak tree_memory, exit status, stdout, stderr)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak = (0, 0, 0)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = tuple(map(max, peak, tree_memory(proc.pid)))  # type: ignore[assignment]
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    return wall, peak, proc.returncode, out, err
+
 def run_once(urls: Path, jobs: int | None) -> tuple[float, tuple[int, int, int]]:
     """(wall seconds, peak memory as in tree_memory) of one batch run."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,25 +103,9 @@ def run_once(urls: Path, jobs: int | None) -> tuple[float, tuple[int, int, int]]
                "--output", str(Path(tmp) / "survey.jsonl")]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        started = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        peak = (0, 0, 0)
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.wait(0.02):
-                peak = tuple(map(max, peak, tree_memory(proc.pid)))  # type: ignore[assignment]
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        _, err = proc.communicate()
-        wall = time.monotonic() - started
-        done.set()
-        sampler.join()
-        if proc.returncode != 0:
-            sys.exit(f"bench: batch failed ({proc.returncode}): {err}")
+        wall, peak, status, _, err = run_sampled(cmd, REPO)
+        if status != 0:
+            sys.exit(f"bench: batch failed ({status}): {err}")
         if " 0 failed" not in err.splitlines()[0]:
             sys.exit(f"bench: some fetches failed: {err.splitlines()[0]}")
         return wall, peak

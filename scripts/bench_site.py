@@ -20,10 +20,7 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,32 +28,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_batch import tree_memory  # noqa: E402  (process-tree memory from /proc)
+from bench_batch import run_sampled  # noqa: E402  (process-tree memory from /proc)
 
 from tests.siteaudit.sitefarm import SiteFarm  # noqa: E402
 
 
 def run_once(cmd: list[str]) -> tuple[float, tuple[int, int, int], str]:
     """(wall seconds, peak memory as in tree_memory, stdout) of one run."""
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    peak = (0, 0, 0)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.02):
-            peak = tuple(map(max, peak, tree_memory(proc.pid)))  # type: ignore[assignment]
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    out, err = proc.communicate()
-    wall = time.monotonic() - started
-    done.set()
-    sampler.join()
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench: {cmd[3]} failed ({proc.returncode}): {err}")
+    wall, peak, status, out, err = run_sampled(cmd, REPO)
+    if status not in (0, 1):
+        sys.exit(f"bench: {cmd[3]} failed ({status}): {err}")
     return wall, peak, out
 
 
